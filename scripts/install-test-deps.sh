@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs and this machine lacks (Debian packages only; idempotent, quiet when all is there).
+set -euo pipefail
+need=()
+# PostgreSQL server binaries for the throwaway test clusters (initdb + pg_ctl).
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then echo "missing Debian packages: ${need[*]} — install them as root" >&2; exit 1; fi
+  echo "installing ${need[*]} …"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
