@@ -35,12 +35,12 @@ public interface IWorkingCalendar
     /// <summary>The day itself when it is a working day, else the nearest later working day.</summary>
     DateOnly WorkingDayOnOrAfter(DateOnly day);
 
-    /// <summary>Working time between two instants (negative when <paramref name="to"/> is before <paramref name="from"/>).</summary>
-    TimeSpan WorkingTimeBetween(DateTimeOffset from, DateTimeOffset to);
+    /// <summary>Working time between two instants (negative when <paramref name="end"/> is before <paramref name="start"/>).</summary>
+    TimeSpan WorkingTimeBetween(DateTimeOffset start, DateTimeOffset end);
 
     /// <summary>
-    /// Years in [from, to] for which the calendar has no holiday data; for those the plain work week applies.
+    /// Years in [first, last] for which the calendar has no holiday data; for those the plain work week applies.
     /// Callers report the gap (administrator warning, audit entry) — it is never an error.
     /// </summary>
-    IReadOnlyList<int> YearsWithoutHolidayData(DateOnly from, DateOnly to);
+    IReadOnlyList<int> YearsWithoutHolidayData(DateOnly first, DateOnly last);
 }
