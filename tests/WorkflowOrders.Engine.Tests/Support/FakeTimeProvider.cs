@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace WorkflowOrders.Engine.Tests.Support;
 
 /// <summary>A clock the test moves by hand; nothing in a test waits in real time.</summary>
@@ -5,7 +7,7 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;
 
-    public static FakeTimeProvider At(string instant) => new(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture));
+    public static FakeTimeProvider At(string instant) => new(DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture));
 
     public override DateTimeOffset GetUtcNow() => _now.ToUniversalTime();
 
