@@ -136,7 +136,7 @@ public abstract class FlowNode
     public string? Name { get; init; }
     public abstract ElementKind Kind { get; }
 
-    /// <summary>The XML element name (e.g. "bpmn:userTask"), for messages.</summary>
+    /// <summary>The XML element's local name (e.g. "userTask", whatever prefix the file uses), for messages.</summary>
     public required string XmlType { get; init; }
 
     public int DocumentOrder { get; init; }
@@ -168,6 +168,9 @@ public sealed class StartEvent : FlowNode
     public override ElementKind Kind => ElementKind.StartEvent;
     public EventTrigger Trigger { get; init; }
     public MessageDefinition? Message { get; init; }
+
+    /// <summary>The messageRef as written; set while <see cref="Message"/> is null means the reference dangles.</summary>
+    public string? MessageRef { get; init; }
     public TimerDefinition? Timer { get; init; }
 }
 
@@ -184,6 +187,9 @@ public sealed class IntermediateCatchEvent : FlowNode
     public override ElementKind Kind => ElementKind.IntermediateCatchEvent;
     public EventTrigger Trigger { get; init; }
     public MessageDefinition? Message { get; init; }
+
+    /// <summary>The messageRef as written; set while <see cref="Message"/> is null means the reference dangles.</summary>
+    public string? MessageRef { get; init; }
     public TimerDefinition? Timer { get; init; }
 }
 
@@ -195,8 +201,17 @@ public sealed class BoundaryEvent : FlowNode
     public bool CancelActivity { get; init; } = true;
     public EventTrigger Trigger { get; init; }
     public MessageDefinition? Message { get; init; }
+
+    /// <summary>The messageRef as written; set while <see cref="Message"/> is null means the reference dangles.</summary>
+    public string? MessageRef { get; init; }
+
     public TimerDefinition? Timer { get; init; }
+
+    /// <summary>Null for an error trigger catches every error; otherwise only errors with this definition's code.</summary>
     public ErrorDefinition? Error { get; init; }
+
+    /// <summary>The errorRef as written; set while <see cref="Error"/> is null means the reference dangles.</summary>
+    public string? ErrorRef { get; init; }
 }
 
 public sealed class UserTask : FlowNode
@@ -280,6 +295,15 @@ public sealed class ProcessModel
     public required IReadOnlyList<SequenceFlow> Flows { get; init; }
     public required IReadOnlyDictionary<string, FlowNode> NodesById { get; init; }
 
+    /// <summary>
+    /// What the parser found inside this process that the model cannot express (unsupported elements, bad attribute
+    /// values). The validator reports them together with its own findings.
+    /// </summary>
+    public IReadOnlyList<BpmnProblem> ParseProblems { get; init; } = [];
+
+    /// <summary>Ids of unsupported flow elements (already in <see cref="ParseProblems"/>); flows to them are not dangling.</summary>
+    internal IReadOnlySet<string> UnsupportedIds { get; init; } = new HashSet<string>();
+
     /// <summary>The none start event (at most one; the validator checks).</summary>
     public StartEvent? NoneStartEvent => Nodes.OfType<StartEvent>().FirstOrDefault(s => s.Trigger == EventTrigger.None);
 
@@ -295,6 +319,9 @@ public sealed class BpmnDocument
     public required IReadOnlyList<ProcessModel> Processes { get; init; }
     public required IReadOnlyDictionary<string, MessageDefinition> Messages { get; init; }
     public required IReadOnlyDictionary<string, ErrorDefinition> Errors { get; init; }
+
+    /// <summary>Problems the parser found outside any single process (duplicate ids, elements without id).</summary>
+    public IReadOnlyList<BpmnProblem> ParseProblems { get; init; } = [];
 
     /// <summary>The XML as deployed (including diagram interchange, which the engine does not need).</summary>
     public required string Xml { get; init; }
