@@ -195,7 +195,8 @@ async function main() {
     `expected ${options.instances * userTasksPerInstance} user tasks completed, counted ${tally.userTasks}`,
   );
 
-  const cpuShare = (cpu.user + cpu.system) / 1e6 / seconds;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const cpuShare = cpuSeconds / seconds;
   process.stderr.write(
     `peer: ${options.instances} instances ended at ${APPROVED_END}, ${tally.userTasks} user tasks completed, ` +
       `CPU ${(cpuShare * 100).toFixed(0)}% of wall time\n`,
@@ -207,6 +208,8 @@ async function main() {
       instances: options.instances,
       seconds: Number(seconds.toFixed(3)),
       perSecond: Number((options.instances / seconds).toFixed(1)),
+      // Below 1 core-second per second means this process waited for the CPU: another job shared the core.
+      cpuSeconds: Number(cpuSeconds.toFixed(3)),
       definition: options.parseEach ? 'parsed per instance' : 'parsed once',
     })}\n`,
   );
