@@ -134,7 +134,7 @@ public sealed class IncidentRecord
 
 /// <summary>One line of an instance's history: what happened, at which element, who did it, when, which variables changed.</summary>
 public sealed record AuditEvent(
-    long InstanceKey,
+    long? InstanceKey,
     string Kind,
     string? ElementId,
     long? ElementInstanceKey,
@@ -166,4 +166,20 @@ public static class AuditKinds
     public const string IncidentCreated = "incident-created";
     public const string IncidentResolved = "incident-resolved";
     public const string CalendarWarning = "calendar-warning";
+    public const string DefinitionDeployed = "definition-deployed";
+    public const string FormDeployed = "form-deployed";
+}
+
+/// <summary>A deployed Camunda Form (JSON schema) that user tasks link by form id.</summary>
+public sealed class FormRecord
+{
+    public long Key { get; set; }
+    public string FormId { get; set; } = "";
+    public int Version { get; set; }
+    public string Schema { get; set; } = "";
+    public string ResourceName { get; set; } = "";
+    public string ContentHash { get; set; } = "";
+    public long DeploymentKey { get; set; }
+    public DateTimeOffset DeployedAt { get; set; }
+    public string? DeployedBy { get; set; }
 }
