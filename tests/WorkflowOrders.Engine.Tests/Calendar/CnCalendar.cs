@@ -5,11 +5,11 @@ namespace WorkflowOrders.Engine.Tests.Calendar;
 /// <summary>The real workflows/calendars/cn.json as the test project copies it to its output.</summary>
 internal static class CnCalendar
 {
-    private static readonly Lazy<WorkingCalendar> Instance = new(() => WorkingCalendar.FromFile(FilePath));
+    private static readonly Lazy<WorkingCalendar> Loaded = new(() => WorkingCalendar.FromFile(FilePath));
 
     public static string FilePath => Path.Combine(AppContext.BaseDirectory, "workflows", "calendars", "cn.json");
 
-    public static WorkingCalendar Calendar => Instance.Value;
+    public static WorkingCalendar Cn => Loaded.Value;
 
     public static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
 
