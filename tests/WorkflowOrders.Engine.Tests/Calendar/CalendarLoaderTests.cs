@@ -119,7 +119,7 @@ public class CalendarLoaderTests
         { Calendar(years: """[{ "year": 2026, "source": { "title": "N" } }, { "year": 2026, "source": { "title": "N" } }]"""), "years: 2026 is listed 2 times" },
         { Calendar(extra: """, "makeupWorkingDays": []"""), "makeupWorkingDays: unknown property" },
         { Calendar(years: """[{ "year": 2026, "source": { "title": "N" }, "makeupWorkingDays": [] }]"""), "years[0].makeupWorkingDays: unknown property; did you mean \"makeUpWorkingDays\"?" },
-        { Calendar(extra: """, "timeZone": "UTC" """), "not valid JSON" },
+        { Calendar(extra: """, "timeZone": "UTC" """), "not valid JSON: Duplicate property 'timeZone'" },
     };
 
     [Theory]
