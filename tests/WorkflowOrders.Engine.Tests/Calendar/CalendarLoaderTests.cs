@@ -73,6 +73,27 @@ public class CalendarLoaderTests
             year.MakeUpWorkingDays.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
+    public static TheoryData<string> ShippedCalendarFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "workflows", "calendars"), "*.json").Order())
+        {
+            data.Add(Path.GetFileName(path));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ShippedCalendarFiles))]
+    public void LoadFile_EveryShippedCalendar_LoadsWithHolidayDataSource(string fileName)
+    {
+        var definition = CalendarLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "workflows", "calendars", fileName));
+
+        Assert.NotEmpty(definition.Id);
+        Assert.All(definition.Years, year => Assert.NotEmpty(year.Source.Title));
+    }
+
     [Fact]
     public void Parse_LunchBreakAndCommentsAndNoYears_Accepted()
     {
