@@ -510,6 +510,10 @@ internal sealed class Execution
         {
             error = $"The retries of {task.Describe()} could not be evaluated: {error}";
         }
+        else
+        {
+            error = null;
+        }
 
         if (error is not null)
         {
