@@ -38,6 +38,12 @@ public sealed class FeelEnvironment
     public required TimeProvider Time { get; init; }
     /// <summary>Bound to the instance's calendar; the working-time functions fail (null + warning) without one.</summary>
     public IWorkingCalendar? Calendar { get; init; }
+
+    /// <summary>Work budget of one evaluation (about one step per node evaluated); beyond it evaluation throws.</summary>
+    public long MaxSteps { get; init; } = 1_000_000;
+
+    /// <summary>Largest list an evaluation may build (for/ranges/concatenation); beyond it evaluation throws.</summary>
+    public int MaxListSize { get; init; } = 100_000;
 }
 
 /// <summary>The value of an evaluation plus FEEL warnings (e.g. "no variable found for name 'x'").</summary>
