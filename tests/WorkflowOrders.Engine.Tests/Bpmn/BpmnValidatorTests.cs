@@ -435,8 +435,10 @@ public class BpmnValidatorTests
     [Theory]
     [InlineData("timeDuration", "1 day", "an ISO-8601 duration")]
     [InlineData("timeDuration", "P", "an ISO-8601 duration")]
-    [InlineData("timeDate", "2026-03-02 09:00", "an ISO-8601 date and time with offset")]
-    [InlineData("timeDate", "2026-03-02T09:00:00", "an ISO-8601 date and time with offset")]
+    [InlineData("timeDuration", "PT", "an ISO-8601 duration")]
+    [InlineData("timeDate", "2026-03-02 09:00", "an ISO-8601 date and time")]
+    [InlineData("timeDate", "2026-13-02T09:00:00+08:00", "an ISO-8601 date and time")]
+    [InlineData("timeDate", "tomorrow", "an ISO-8601 date and time")]
     public void Validate_UnreadableStaticTimerValue_IsReported(string element, string value, string hint)
     {
         var xml = BpmnXml.Around($"""<bpmn:intermediateCatchEvent id="X"><bpmn:timerEventDefinition><bpmn:{element}>{value}</bpmn:{element}></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>""");
@@ -450,6 +452,8 @@ public class BpmnValidatorTests
     [InlineData("timeDuration", "P2W")]
     [InlineData("timeDate", "2026-03-02T09:00:00+08:00")]
     [InlineData("timeDate", "2026-03-02T01:00:00Z")]
+    [InlineData("timeDate", "2026-03-02T09:00:00")]
+    [InlineData("timeDate", "2026-03-02")]
     [InlineData("timeDate", "2026-03-02T09:00:00+08:00[Asia/Shanghai]")]
     public void Validate_ReadableStaticTimerValue_IsValid(string element, string value)
     {
@@ -465,6 +469,7 @@ public class BpmnValidatorTests
     [InlineData("0 0 9 * * MON-FRI", false)]
     [InlineData("R3/soon", false)]
     [InlineData("PT1H", false)]
+    [InlineData("R/P1M", false)]
     public void Validate_TimerCycleOnBoundaryEvent_AcceptsOnlyRepetitions(string cycle, bool valid)
     {
         var xml = BpmnXml.Around(BpmnXml.ValidUserTask, $"""
