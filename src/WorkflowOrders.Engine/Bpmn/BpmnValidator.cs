@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using WorkflowOrders.Engine.Runtime;
 
 namespace WorkflowOrders.Engine.Bpmn;
 
@@ -39,14 +40,9 @@ public static partial class BpmnValidator
     [GeneratedRegex(@"^[\p{L}_][\p{L}\p{Nd}_]*(\.[\p{L}_][\p{L}\p{Nd}_]*)*$")]
     internal static partial Regex VariablePath();
 
-    [GeneratedRegex(@"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")]
-    internal static partial Regex IsoDuration();
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})(\[[^\]]+\])?$")]
+    /// <summary>A date, or a date and time with or without offset (without: the instance calendar's zone), optionally with a [zone] suffix.</summary>
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?(\[[^\]]+\])?$")]
     internal static partial Regex IsoDateTime();
-
-    [GeneratedRegex(@"^R\d*/")]
-    internal static partial Regex CyclePrefix();
 
     private sealed class ProcessCheck(ProcessModel process, List<BpmnProblem> problems)
     {
@@ -341,16 +337,17 @@ public static partial class BpmnValidator
 
             var valid = timer.Kind switch
             {
-                TimerKind.Duration => IsoDuration().IsMatch(text),
+                // The same readers the runtime arms timers with, so what passes here also runs.
+                TimerKind.Duration => IsoDurations.TryAdd(DateTimeOffset.UnixEpoch, text, out _),
                 TimerKind.Date => IsIsoDateTime(text),
-                _ => IsCycle(text),
+                _ => IsoDurations.TryParseCycle(text, out _, out _, out _),
             };
             if (!valid)
             {
                 var example = timer.Kind switch
                 {
                     TimerKind.Duration => "an ISO-8601 duration such as PT4H or P1D",
-                    TimerKind.Date => "an ISO-8601 date and time with offset such as 2026-03-02T09:00:00+08:00",
+                    TimerKind.Date => "an ISO-8601 date and time such as 2026-03-02T09:00:00+08:00 (without offset it is read in the calendar's time zone)",
                     _ => "a repetition such as R3/PT1H or R/P1D (cron expressions are not supported)",
                 };
                 Add(node, $"{node.Describe()} has the {label} '{text}', which cannot be read: write {example}, or an expression starting with '='.");
@@ -512,22 +509,6 @@ public static partial class BpmnValidator
 
         var bracket = text.IndexOf('[', StringComparison.Ordinal);
         var instant = bracket < 0 ? text : text[..bracket];
-        return DateTimeOffset.TryParse(instant, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
-    }
-
-    private static bool IsCycle(string text)
-    {
-        if (!CyclePrefix().IsMatch(text))
-        {
-            return false;
-        }
-
-        var parts = text.Split('/');
-        return parts.Length switch
-        {
-            2 => IsoDuration().IsMatch(parts[1]),
-            3 => (IsIsoDateTime(parts[1]) && IsoDuration().IsMatch(parts[2])) || (IsoDuration().IsMatch(parts[1]) && IsIsoDateTime(parts[2])),
-            _ => false,
-        };
+        return DateTime.TryParse(instant, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
     }
 }

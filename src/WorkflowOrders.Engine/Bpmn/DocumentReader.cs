@@ -24,15 +24,15 @@ internal sealed class DocumentReader(string xml)
     // The flow elements this engine cannot run, with what to use instead (architecture.md §2).
     private static readonly Dictionary<string, string> Replacements = new(StringComparer.Ordinal)
     {
-        ["subProcess"] = "put its steps into the process itself, or move them into a separate process started by a call activity",
-        ["adHocSubProcess"] = "model the steps with a parallel gateway, or move them into a separate process started by a call activity",
-        ["transaction"] = "put its steps into the process itself, or use a call activity",
+        ["subProcess"] = "its steps drawn in the process itself, or a call activity starting a separate process that holds them",
+        ["adHocSubProcess"] = "tasks behind a parallel gateway, or a call activity starting a separate process",
+        ["transaction"] = "its steps drawn in the process itself, or a call activity",
         ["eventBasedGateway"] = "a user task or intermediate catch event with message and timer boundary events",
         ["inclusiveGateway"] = "a parallel gateway followed by an exclusive gateway on each branch",
         ["complexGateway"] = "parallel and exclusive gateways",
         ["businessRuleTask"] = "a script task (zeebe:script) or a service task",
         ["receiveTask"] = "a message intermediate catch event",
-        ["intermediateThrowEvent"] = "a send task for a message, or remove it (a plain task if you only need a milestone)",
+        ["intermediateThrowEvent"] = "a send task (to send a message) or a plain task (to mark a milestone)",
         ["callChoreography"] = "a call activity",
         ["subChoreography"] = "a call activity",
         ["choreographyTask"] = "a task",

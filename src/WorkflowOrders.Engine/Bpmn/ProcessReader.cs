@@ -17,6 +17,12 @@ internal sealed class ProcessReader(DocumentReader document, string processId)
     {
         var type = element.Name.LocalName;
         var id = document.RequireId(element, _problems);
+        if (id.Length == 0)
+        {
+            // Reported already; nothing can refer to an element without id.
+            return;
+        }
+
         var name = DocumentReader.Attr(element, "name");
         var describe = DocumentReader.Describe(type, id, name);
 
@@ -91,12 +97,9 @@ internal sealed class ProcessReader(DocumentReader document, string processId)
 
     public ProcessModel Build(string? name, bool isExecutable, IReadOnlyDictionary<string, string> properties)
     {
+        // On a duplicate id the first element wins and the later one is left out; the duplicate is reported already.
         var byId = new Dictionary<string, FlowNode>(StringComparer.Ordinal);
-        foreach (var node in _nodes)
-        {
-            // On a duplicate id the first element wins; the duplicate is already reported.
-            byId.TryAdd(node.Id, node);
-        }
+        _nodes.RemoveAll(node => !byId.TryAdd(node.Id, node));
 
         foreach (var flow in _flows)
         {
@@ -138,10 +141,7 @@ internal sealed class ProcessReader(DocumentReader document, string processId)
     private void Unsupported(string id, string type, string? name, string message)
     {
         _problems.Add(BpmnProblem.Error(id, type, name, message));
-        if (id.Length > 0)
-        {
-            _unsupportedIds.Add(id);
-        }
+        _unsupportedIds.Add(id);
     }
 
     private FlowNode? ReadEvent(XElement element, string type, string id, string? name, int order)
@@ -177,7 +177,8 @@ internal sealed class ProcessReader(DocumentReader document, string processId)
         if (!allowed || trigger is null)
         {
             var kind = definition!.Name.LocalName.Replace("EventDefinition", "", StringComparison.Ordinal);
-            Unsupported(id, type, name, $"{describe} is a {kind} {EventNoun(type)}, which is not supported by this engine: remove it or replace it with {EventReplacement(type, kind)}.");
+            var article = "aeiou".Contains(kind[0], StringComparison.Ordinal) ? "an" : "a";
+            Unsupported(id, type, name, $"{describe} is {article} {kind} {EventNoun(type)}, which is not supported by this engine: remove it or replace it with {EventReplacement(type, kind)}.");
             return null;
         }
 
