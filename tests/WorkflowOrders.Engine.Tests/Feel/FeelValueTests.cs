@@ -149,4 +149,19 @@ public class FeelValueTests
 
         Assert.Equal((true, false), (high.Value.AsBoolean(), low.Value.AsBoolean()));
     }
+
+    [Fact]
+    public void Evaluate_OneExpressionOnManyThreads_GivesEachItsOwnResult()
+    {
+        var expression = FeelExpression.Parse("date(d) - duration(\"P7D\") + duration(\"P1D\") * n");
+        var results = new string[200];
+
+        Parallel.For(0, results.Length, i =>
+            results[i] = Feel.Text(expression.Evaluate(Feel.Environment(variables: $"{{\"d\": \"2026-10-20\", \"n\": {i % 7}}}")).Value));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal($"\"2026-10-{13 + (i % 7)}\"", results[i]);
+        }
+    }
 }
