@@ -28,6 +28,10 @@ internal sealed class FeelBuiltin
     public int MaxArgs => VarArgs ? int.MaxValue : _parameterNames.Length;
     public bool VarArgs { get; }
     public bool ProbesArguments { get; }
+
+    /// <summary>The result depends on the arguments only (not on the clock, the calendar or variables).</summary>
+    public bool IsPure => !ProbesArguments && Name is not ("now" or "today" or "addWorkingDays" or "addWorkingHours"
+        or "workingDayOnOrBefore" or "workingDayOnOrAfter");
     public Func<FeelEvaluator, FeelValue[], FeelValue> Body { get; }
 
     /// <summary>The position of a named argument, or -1.</summary>

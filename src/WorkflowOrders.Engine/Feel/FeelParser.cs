@@ -657,9 +657,37 @@ internal sealed class FeelParser
         var local = _bound.Contains(name);
         if (!local && FeelBuiltins.TryGet(name, out var builtin))
         {
-            return Made(new BuiltinCallNode(start, builtin, names.Count == 0 ? [.. args] : PlaceNamed(start, builtin, names, args)));
+            var call = Made(new BuiltinCallNode(start, builtin, names.Count == 0 ? [.. args] : PlaceNamed(start, builtin, names, args)));
+            return Fold(call, builtin, args);
         }
         return Made(new DynamicCallNode(start, name, [.. args], names.Count == 0 ? null : [.. names]));
+    }
+
+    /// <summary>
+    /// A pure built-in called with literals only (time("08:30:00"), duration("P7D")) is evaluated once here, so every
+    /// evaluation reuses the value. A call that would warn stays a call, so its warning appears where it is evaluated.
+    /// </summary>
+    private static Node Fold(BuiltinCallNode call, FeelBuiltin builtin, List<Node> args)
+    {
+        if (!builtin.IsPure) return call;
+        foreach (var arg in args)
+        {
+            if (arg is not LiteralNode) return call;
+        }
+        var evaluator = new FeelEvaluator("", ConstantEnvironment);
+        var value = call.Eval(evaluator);
+        return evaluator.WarningCount == 0 ? new LiteralNode(call.Position, value) : call;
+    }
+
+    private static readonly FeelEnvironment ConstantEnvironment = new() { Variables = new NoVariables(), Time = TimeProvider.System };
+
+    private sealed class NoVariables : IFeelVariables
+    {
+        public bool TryGet(string name, out System.Text.Json.Nodes.JsonNode? value)
+        {
+            value = null;
+            return false;
+        }
     }
 
     /// <summary>Reads "name:" (a name may have several words, e.g. "start position:") when it comes next.</summary>
