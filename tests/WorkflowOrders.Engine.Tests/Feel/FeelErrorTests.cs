@@ -88,6 +88,7 @@ public class FeelErrorTests
     [InlineData("date(\"x\")", "can't parse \"x\" as a date")]
     [InlineData("1 / 0", "division by zero")]
     [InlineData("x > \"a\"", "can't compare a number and a string")]
+    [InlineData("date and time(\"2026-10-08T16:00:00\") < now()", "can't compare a date and time without an offset with one that has an offset")]
     [InlineData("xs[7]", "index 7 is out of range for a list of 4 items")]
     [InlineData("matches(\"a\", \"(\")", "invalid regular expression '(':")]
     [InlineData("for i in x return i", "can't iterate over a number: a list is expected")]
