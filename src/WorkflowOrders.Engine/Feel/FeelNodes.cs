@@ -434,7 +434,8 @@ internal abstract class IteratingNode : Node
                     ev.Warn($"can't iterate from {source.TypeName} to {end.TypeName}: a range of integers is expected");
                     return false;
                 }
-                ev.CheckListSize(Position, (long)Math.Abs(to.Value - from.Value) + 1);
+                var span = Math.Abs(to.Value - from.Value) + 1;
+                ev.CheckListSize(Position, span > long.MaxValue ? long.MaxValue : (long)span);
                 var step = from.Value <= to.Value ? 1 : -1;
                 for (var n = from.Value; step > 0 ? n <= to.Value : n >= to.Value; n += step)
                 {
