@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace WorkflowOrders.Engine.Feel;
 
 /// <summary>Names bound while evaluating (for/some/every variables, filter items, context entries, parameters).</summary>
@@ -80,7 +82,7 @@ internal sealed class FeelEvaluator
 
     public void EnterCall(int position)
     {
-        if (++_callDepth > MaxCallDepth)
+        if (++_callDepth > MaxCallDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw Fail(position, $"functions call each other deeper than {MaxCallDepth} levels");
         }
