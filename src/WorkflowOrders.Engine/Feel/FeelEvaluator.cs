@@ -37,6 +37,9 @@ internal sealed class FeelEvaluator
 
     public Scope? Scope { get; set; }
 
+    /// <summary>Where the built-in being run was called (for limit errors raised inside it).</summary>
+    public int CallPosition { get; set; }
+
     public IReadOnlyList<string> Warnings => _warnings is null ? [] : _warnings;
 
     public int WarningCount => _warnings?.Count ?? 0;

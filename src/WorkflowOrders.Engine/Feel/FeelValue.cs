@@ -171,8 +171,6 @@ public abstract record FeelValue
         duration = default;
         return false;
     }
-
-    internal static string Describe(FeelValue value) => value.TypeName;
 }
 
 public sealed record FeelNull : FeelValue

@@ -145,6 +145,16 @@ public class FeelErrorTests
     }
 
     [Fact]
+    public void Evaluate_BuiltInOverListSize_ThrowsAtTheCall()
+    {
+        var expression = FeelExpression.Parse("count(\n  concatenate(xs, xs))");
+
+        var e = Assert.Throws<FeelEvaluationException>(() => expression.Evaluate(Feel.Environment(maxListSize: 5)));
+
+        Assert.Equal((2, 3), (e.Error.Line, e.Error.Column));
+    }
+
+    [Fact]
     public void Evaluate_RangeBeyondLongIntegers_ThrowsListSizeLimit()
     {
         var expression = FeelExpression.Parse("for i in 1..100000000000000000000 return i");
