@@ -14,7 +14,14 @@ public abstract class DatabaseTestBase : IAsyncLifetime
 
     protected FakeTimeProvider Clock { get; } = FakeTimeProvider.At("2026-11-23T09:00:00Z");
 
-    public async Task InitializeAsync() => _database = await CreateDatabaseAsync();
+    public async Task InitializeAsync()
+    {
+        _database = await CreateDatabaseAsync();
+        await OnDatabaseReadyAsync();
+    }
+
+    /// <summary>Rigging a subject needs in its fresh database (test tables …).</summary>
+    protected virtual Task OnDatabaseReadyAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
