@@ -52,8 +52,19 @@ public sealed class PostgresCluster : IAsyncLifetime
 
         RunPg($"{BinDirectory}/initdb -D {DataDirectory} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync");
         Port = FreePort();
-        var serverOptions = $"-c listen_addresses=127.0.0.1 -p {Port} -k {DataDirectory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-        RunPg($"{BinDirectory}/pg_ctl -D {DataDirectory} -l {DataDirectory}/server.log -o '{serverOptions}' -w -t 60 start");
+        // In postgresql.conf rather than on pg_ctl's command line, so that a restart (Stop, Start) keeps them.
+        await File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"), $"""
+
+            listen_addresses = '127.0.0.1'
+            port = {Port}
+            unix_socket_directories = '{DataDirectory}'
+            fsync = off
+            synchronous_commit = off
+            full_page_writes = off
+            max_connections = 200
+
+            """).ConfigureAwait(false);
+        Start();
     }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
@@ -73,7 +84,13 @@ public sealed class PostgresCluster : IAsyncLifetime
     /// <summary>Stops the server immediately (as in a database outage); <see cref="Start"/> brings it back.</summary>
     public void Stop() => RunPg($"{BinDirectory}/pg_ctl -D {DataDirectory} -m fast -w stop");
 
-    public void Start() => RunPg($"{BinDirectory}/pg_ctl -D {DataDirectory} -l {DataDirectory}/server.log -w -t 60 start");
+    public void Start()
+    {
+        RunPg($"{BinDirectory}/pg_ctl -D {DataDirectory} -l {DataDirectory}/server.log -w -t 60 start");
+        // Only the fixture's own pool: the connections of the code under test meet the restart as production would.
+        using var admin = new NpgsqlConnection(AdminConnectionString);
+        NpgsqlConnection.ClearPool(admin);
+    }
 
     public Task DisposeAsync()
     {

@@ -37,7 +37,7 @@ public sealed class WorkflowDatabaseHealthCheck(WorkflowDbContextFactory context
 #pragma warning restore CA1031
         {
             return new HealthCheckResult(
-                context?.Registration.FailureStatus ?? HealthStatus.Unhealthy,
+                context?.Registration?.FailureStatus ?? HealthStatus.Unhealthy,
                 "Database unreachable.",
                 ex,
                 new Dictionary<string, object> { ["database"] = "unreachable" });
