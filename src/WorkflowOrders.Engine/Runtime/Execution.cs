@@ -537,6 +537,7 @@ internal sealed class Execution
             ElementId = task.Id,
             ProcessId = _state.ProcessId,
             DueAt = Now,
+            CreatedAt = Now,
             Retries = retries,
             Headers = task.Headers,
         };
@@ -719,6 +720,7 @@ internal sealed class Execution
         ProcessId = _state.ProcessId,
         SubscriptionKey = sub.Key,
         DueAt = sub.DueAt!.Value,
+        CreatedAt = Now,
         Retries = 3,
     };
 
