@@ -13,7 +13,7 @@ public sealed class TimerJobHandler(WorkflowRuntime runtime, EfWorkflowStore sto
     public async Task HandleAsync(JobExecution job, WorkflowDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await runtime.FireTimerAsync(store.Join(db, job.Id), job.Id).ConfigureAwait(false);
+        await runtime.FireTimerAsync(store.Join(db, job.Id), job.Id, job.OwnerId).ConfigureAwait(false);
     }
 }
 
@@ -68,7 +68,7 @@ public sealed class ServiceTaskJobHandler(WorkflowRuntime runtime, EfWorkflowSto
             throw new TaskHandlerFailedException(job.Type, failed.Message);
         }
 
-        await runtime.ApplyTaskOutcomeAsync(uow, job.Id, outcome).ConfigureAwait(false);
+        await runtime.ApplyTaskOutcomeAsync(uow, job.Id, outcome, job.OwnerId).ConfigureAwait(false);
     }
 }
 
