@@ -4,14 +4,18 @@ using WorkflowOrders.Web.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWorkflowEngine();          // database, engine, job executor, workflows folder (Hosting/EngineHosting.cs)
+builder.AddPeople();                  // Identity, cookie + Basic + Bearer sign-in, role policies (Hosting/PeopleHosting.cs)
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
 
 await app.InitializeWorkflowsAsync(); // migrate, deploy workflows/
+await app.InitializePeopleAsync();    // people migrations, demo company or first administrator
 
 app.UseStaticFiles();
-app.MapHealthChecks("/health");
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapHealthChecks("/health").AllowAnonymous();
 app.MapRazorPages();
 
 await app.RunAsync();
