@@ -56,14 +56,17 @@ public static class PeopleHosting
 
         services.AddScoped<ApiTokenService>();
         services.AddScoped<AccessPolicy>();
+        services.AddScoped<PeopleSeeder>();
         return builder;
     }
 
-    /// <summary>Applies the people migrations (after the runtime's).</summary>
+    /// <summary>Applies the people migrations (after the runtime's), then the roles and the demo company or first administrator.</summary>
     public static async Task InitializePeopleAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         await PeopleDatabase.MigrateAsync(app.Services.GetRequiredService<PersistenceOptions>()).ConfigureAwait(false);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PeopleSeeder>().SeedAsync().ConfigureAwait(false);
     }
 
     private static string SelectScheme(HttpContext context)
