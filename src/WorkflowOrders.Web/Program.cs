@@ -7,11 +7,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkflowEngine();          // database, engine, job executor, workflows folder (Hosting/EngineHosting.cs)
 builder.AddPeople();                  // Identity, cookie + Basic + Bearer sign-in, role policies (Hosting/PeopleHosting.cs)
 builder.AddWebUi();                   // Razor Pages under Features/, zh-CN and en (Hosting/WebUiHosting.cs)
+builder.AddWorkScreens();             // inbox, task forms, instance page (Hosting/WorkHosting.cs)
 
 var app = builder.Build();
 
 await app.InitializeWorkflowsAsync(); // migrate, deploy workflows/
 await app.InitializePeopleAsync();    // people migrations, demo company or first administrator
+await app.SeedDemoInstancesAsync();   // demo mode on an empty database: two orders on the review procedure
 
 app.UseWebUi();                       // status pages, static files, authentication, request culture, authorization
 app.MapHealthChecks("/health").AllowAnonymous();
