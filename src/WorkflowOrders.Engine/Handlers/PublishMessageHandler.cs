@@ -14,8 +14,9 @@ namespace WorkflowOrders.Engine.Handlers;
 /// Parameters, each from the task's <c>zeebe:ioMapping</c> input of that name (FEEL, evaluated on entry) or else its
 /// <c>zeebe:taskHeaders</c> entry (static text): <c>messageName</c> (required), <c>correlationKey</c> (default: the
 /// instance's business key, i.e. the order number), <c>timeToLive</c> (ISO-8601 duration, default <c>PT0S</c>: only
-/// what waits now receives it), <c>messageId</c> (optional, refuses a second publication while buffered). Every other
-/// input becomes a variable of the message.
+/// what waits now receives it), <c>messageId</c> (optional, refuses a second publication while buffered). The entries of
+/// an input <c>variables</c> (a FEEL context, what the element template offers) and every other input become the
+/// message's variables.
 /// </remarks>
 public sealed class PublishMessageHandler(WorkflowRuntime runtime) : ITaskHandler
 {
@@ -29,9 +30,11 @@ public sealed class PublishMessageHandler(WorkflowRuntime runtime) : ITaskHandle
 
     public const string MessageIdParameter = "messageId";
 
+    public const string VariablesParameter = "variables";
+
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {
-        MessageNameParameter, CorrelationKeyParameter, TimeToLiveParameter, MessageIdParameter,
+        MessageNameParameter, CorrelationKeyParameter, TimeToLiveParameter, MessageIdParameter, VariablesParameter,
     };
 
     public string Type => TaskType;
@@ -57,6 +60,14 @@ public sealed class PublishMessageHandler(WorkflowRuntime runtime) : ITaskHandle
         }
 
         var variables = new JsonObject();
+        if (inputs[VariablesParameter] is JsonObject given)
+        {
+            foreach (var (key, value) in given)
+            {
+                variables[key] = value?.DeepClone();
+            }
+        }
+
         foreach (var (key, value) in inputs)
         {
             if (!Reserved.Contains(key))

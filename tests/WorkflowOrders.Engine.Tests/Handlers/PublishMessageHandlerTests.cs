@@ -45,13 +45,13 @@ public sealed class PublishMessageHandlerTests
     private static InMemoryHarness Harness() => EngineHarness.Create(new FakeClock(Tuesday10), runtime => [new PublishMessageHandler(runtime)]);
 
     [Fact]
-    public async Task Publish_NameInHeaderKeyAndVariablesFromInputs_WaitingInstanceReceivesOnlyTheInputs()
+    public async Task Publish_NameInHeaderKeyAndVariablesFromInputs_WaitingInstanceReceivesOnlyTheInputsAndTheContext()
     {
         await using var h = Harness();
         await h.DeployAsync(Waiter, "waiter.bpmn");
         await h.DeployAsync(Sender("""
             <zeebe:taskHeaders><zeebe:header key="messageName" value="work-done" /></zeebe:taskHeaders>
-            <zeebe:ioMapping><zeebe:input source="=order" target="correlationKey" /><zeebe:input source="=result * 2" target="doubled" /></zeebe:ioMapping>
+            <zeebe:ioMapping><zeebe:input source="=order" target="correlationKey" /><zeebe:input source="=result * 2" target="doubled" /><zeebe:input source="={tripled: result * 3}" target="variables" /></zeebe:ioMapping>
             """), "sender.bpmn");
         var waiter = await h.StartAsync("waiter", """{"orderNo":"ORD-1"}""");
         var sender = await h.StartAsync("sender", """{"order":"ORD-1","result":21,"secret":"x"}""");
@@ -62,6 +62,8 @@ public sealed class PublishMessageHandlerTests
         Assert.Single(await h.OpenTasksAsync(waiter.Key), t => t.ElementId == "After");
         var received = await h.InstanceAsync(waiter.Key);
         Assert.Equal("42", received.Variables["doubled"]?.ToJsonString());
+        Assert.Equal("63", received.Variables["tripled"]?.ToJsonString());
+        Assert.Null(received.Variables["variables"]);
         Assert.Null(received.Variables["secret"]);
         Assert.Null(received.Variables["correlationKey"]);
     }
