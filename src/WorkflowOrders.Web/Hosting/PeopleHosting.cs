@@ -19,7 +19,12 @@ public static class PeopleHosting
 
         services.AddIdentityCore<AppUser>(o =>
             {
+                // Length over composition rules (NIST SP 800-63B): at least 8 characters, any kind.
                 o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
                 o.User.RequireUniqueEmail = false;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);

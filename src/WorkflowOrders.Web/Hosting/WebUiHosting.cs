@@ -33,6 +33,8 @@ public static class WebUiHosting
         // Pages explain 403/404 in the user's language; API calls keep their problem details (or bare status).
         app.UseWhen(c => !ProblemResponses.IsApiRequest(c.Request), b => b.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStaticFiles();
+        // Explicit, after the status-code pages: a re-executed request (/status/403) is routed again.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseRequestLocalization();
         app.UseAuthorization();
