@@ -277,7 +277,7 @@ public sealed class FormSchemaValidator(TimeProvider time)
         {
             decimal number;
             var asString = component["serializeToString"] is JsonValue s && s.GetValueKind() == JsonValueKind.True;
-            if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out decimal n))
+            if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && ReadNumber(v) is { } n)
             {
                 number = n;
             }
@@ -548,10 +548,14 @@ public sealed class FormSchemaValidator(TimeProvider time)
         : null;
 
     private static decimal? Decimal(JsonNode? node) => node is JsonValue v
-        ? v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out decimal d) ? d
+        ? v.GetValueKind() == JsonValueKind.Number ? ReadNumber(v)
         : v.GetValueKind() == JsonValueKind.String && decimal.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var p) ? p
         : null
         : null;
+
+    /// <summary>A JSON number as decimal, whether parsed (JsonElement) or built in code (int, double …).</summary>
+    internal static decimal? ReadNumber(JsonValue value) =>
+        decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
 
     private static int? Integer(JsonNode? node) => Decimal(node) is { } d && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue ? (int)d : null;
 

@@ -31,15 +31,15 @@ public sealed class InboxBrowserTests(BrowserApp app) : IClassFixture<BrowserApp
         await Assertions.Expect(page.Locator("#task-form .fjs-form")).ToBeVisibleAsync();
 
         // Out of range: the server refuses the field and says why, under the field.
-        await page.Locator("#task-form input[type=radio][value=pass]").CheckAsync();
-        await page.Locator("#task-form input[id*=Field_days]").FillAsync("45");
+        await page.GetByLabel("Pass", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Inspection period (days)").FillAsync("45");
         await page.Locator("[data-testid=task-complete]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=task-form-alert]")).ToContainTextAsync("Please correct 1 field");
         await Assertions.Expect(page.Locator("#task-form .fjs-form-field-error").First).ToContainTextAsync("At most 30.");
         await BrowserApp.ScreenshotAsync(page, "task-form-error-en");
 
-        await page.Locator("#task-form input[id*=Field_days]").FillAsync("10");
-        await page.Locator("#task-form textarea").FillAsync("Inspection by our own inspector.");
+        await page.GetByLabel("Inspection period (days)").FillAsync("10");
+        await page.GetByLabel("Comment").FillAsync("Inspection by our own inspector.");
         await page.Locator("[data-testid=task-complete]").ClickAsync();
         await page.WaitForURLAsync("**/inbox");
 

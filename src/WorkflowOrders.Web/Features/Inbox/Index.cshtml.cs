@@ -11,7 +11,7 @@ namespace WorkflowOrders.Web.Features.Inbox;
 /// The inbox (/inbox): my tasks and my groups' tasks with filters, sorting by deadline and paging; claim, unclaim and
 /// hand over. With htmx the table part is swapped in place (filters, claim); without it the page reloads.
 /// </summary>
-public sealed class IndexModel(InboxQuery query, TaskAssignment assignment, IStringLocalizer<WorkText> text) : PageModel
+public sealed class IndexModel(InboxQuery query, TaskAssignment assignment, IStringLocalizer<WorkText> words) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public InboxFilter Filter { get; set; } = new();
@@ -58,7 +58,7 @@ public sealed class IndexModel(InboxQuery query, TaskAssignment assignment, IStr
     public string Message(AssignmentResult outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        return outcome.Argument is null ? text[outcome.MessageKey] : text[outcome.MessageKey, outcome.Argument];
+        return outcome.Argument is null ? words[outcome.MessageKey] : words[outcome.MessageKey, outcome.Argument];
     }
 
     private async Task<IActionResult> AfterAsync(Task<AssignmentResult> action, CancellationToken cancellationToken)

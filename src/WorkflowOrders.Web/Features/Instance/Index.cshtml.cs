@@ -12,7 +12,7 @@ namespace WorkflowOrders.Web.Features.Instance;
 /// The process-instance page (/instances/{key}): the diagram (bpmn-js viewer) with waiting steps, the path taken and
 /// incidents marked; the history; variables; incidents with a retry button for those who may retry.
 /// </summary>
-public sealed class IndexModel(InstanceQuery query, AccessPolicy access, WorkflowRuntime runtime, IStringLocalizer<WorkText> text) : PageModel
+public sealed class IndexModel(InstanceQuery query, AccessPolicy access, WorkflowRuntime runtime, IStringLocalizer<WorkText> words) : PageModel
 {
     public InstanceView View { get; private set; } = null!;
 
@@ -29,7 +29,7 @@ public sealed class IndexModel(InstanceQuery query, AccessPolicy access, Workflo
         var see = await access.CanSeeInstanceAsync(User, key, cancellationToken);
         if (!see.Allowed)
         {
-            Refusal = text["Instance.CannotSee"];
+            Refusal = words["Instance.CannotSee"];
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
         }
@@ -48,18 +48,18 @@ public sealed class IndexModel(InstanceQuery query, AccessPolicy access, Workflo
     {
         if (!await query.MayRetryAsync(User, key, cancellationToken))
         {
-            TempData["Problem"] = text["Instance.RetryNotAllowed"].Value;
+            TempData["Problem"] = words["Instance.RetryNotAllowed"].Value;
             return Redirect($"/instances/{key}");
         }
 
         try
         {
             await runtime.ResolveIncidentAsync(incident, User.UserName(), cancellationToken);
-            TempData["Status"] = text["Instance.Retried"].Value;
+            TempData["Status"] = words["Instance.Retried"].Value;
         }
         catch (CommandRejectedException e)
         {
-            TempData["Problem"] = text["Instance.RetryFailed", e.Message].Value;
+            TempData["Problem"] = words["Instance.RetryFailed", e.Message].Value;
         }
 
         return Redirect($"/instances/{key}");

@@ -32,7 +32,7 @@ public sealed record CompleteOutcome(CompleteStatus Status, string? Message = nu
 /// fields go to <see cref="WorkflowRuntime.CompleteUserTaskAsync"/>. A task someone else completed meanwhile is
 /// explained with who and when, in the user's language and zone.
 /// </summary>
-public sealed class CompleteTaskCommand(TaskQuery tasks, WorkflowRuntime runtime, FormSchemaValidator validator, PeopleNames people, IStringLocalizer<WorkText> text)
+public sealed class CompleteTaskCommand(TaskQuery tasks, WorkflowRuntime runtime, FormSchemaValidator validator, PeopleNames people, IStringLocalizer<WorkText> words)
 {
     public async Task<CompleteOutcome> RunAsync(ClaimsPrincipal user, long taskKey, JsonObject submitted, string culture, CancellationToken cancellationToken = default)
     {
@@ -41,7 +41,7 @@ public sealed class CompleteTaskCommand(TaskQuery tasks, WorkflowRuntime runtime
         var task = await tasks.FindAsync(taskKey, cancellationToken).ConfigureAwait(false);
         if (task is null)
         {
-            return new(CompleteStatus.NotFound, text["Task.NotFound"]);
+            return new(CompleteStatus.NotFound, words["Task.NotFound"]);
         }
 
         if (task.State != UserTaskState.Created)
@@ -67,7 +67,7 @@ public sealed class CompleteTaskCommand(TaskQuery tasks, WorkflowRuntime runtime
             var result = validator.Validate(view.FormSchema, submitted, view.Variables, zone);
             if (!result.IsValid)
             {
-                return new(CompleteStatus.Invalid, text["Task.Invalid", result.Errors.Count],
+                return new(CompleteStatus.Invalid, words["Task.Invalid", result.Errors.Count],
                     [.. result.Errors.Select(e => new FieldMessage(e.FieldId, e.Path, Describe(e)))], task.InstanceKey);
             }
 
@@ -77,14 +77,14 @@ public sealed class CompleteTaskCommand(TaskQuery tasks, WorkflowRuntime runtime
         try
         {
             await runtime.CompleteUserTaskAsync(taskKey, variables, user.UserName(), cancellationToken).ConfigureAwait(false);
-            return new(CompleteStatus.Completed, text["Task.Completed", view.TaskName], InstanceKey: task.InstanceKey);
+            return new(CompleteStatus.Completed, words["Task.Completed", view.TaskName], InstanceKey: task.InstanceKey);
         }
         catch (CommandRejectedException)
         {
             // Completed or canceled between our check and the command: explain from the row as it is now.
             var now = await tasks.FindAsync(taskKey, cancellationToken).ConfigureAwait(false);
             return now is null
-                ? new(CompleteStatus.NotFound, text["Task.NotFound"])
+                ? new(CompleteStatus.NotFound, words["Task.NotFound"])
                 : await NotOpenAsync(user, now, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -98,11 +98,11 @@ public sealed class CompleteTaskCommand(TaskQuery tasks, WorkflowRuntime runtime
             var by = task.CompletedBy ?? "?";
             var names = await people.ResolveAsync([by], cancellationToken).ConfigureAwait(false);
             var at = user.FormatInstant(task.CompletedAt);
-            var message = by == user.UserName() ? text["Task.CompletedByYou", at] : text["Task.CompletedBy", names[by], at];
+            var message = by == user.UserName() ? words["Task.CompletedByYou", at] : words["Task.CompletedBy", names[by], at];
             return new(CompleteStatus.NotOpen, message, InstanceKey: task.InstanceKey);
         }
 
-        return new(CompleteStatus.NotOpen, text["Task.Canceled"], InstanceKey: task.InstanceKey);
+        return new(CompleteStatus.NotOpen, words["Task.Canceled"], InstanceKey: task.InstanceKey);
     }
 
     public async Task<string> ReasonAsync(AccessDecision decision, UserTaskRow task, CancellationToken cancellationToken = default)
@@ -112,10 +112,10 @@ public sealed class CompleteTaskCommand(TaskQuery tasks, WorkflowRuntime runtime
         if (decision.Code == AccessPolicy.AssignedToOther && task.Assignee is { } holder)
         {
             var names = await people.ResolveAsync([holder], cancellationToken).ConfigureAwait(false);
-            return text["Task.AssignedToOther", names[holder]];
+            return words["Task.AssignedToOther", names[holder]];
         }
 
-        return text["Task.NotOffered"];
+        return words["Task.NotOffered"];
     }
 
     private string Describe(FormFieldError error)
@@ -126,6 +126,6 @@ public sealed class CompleteTaskCommand(TaskQuery tasks, WorkflowRuntime runtime
         }
 
         var key = "FormError." + error.Code;
-        return error.Argument is null ? text[key] : text[key, error.Argument];
+        return error.Argument is null ? words[key] : words[key, error.Argument];
     }
 }

@@ -14,7 +14,7 @@ namespace WorkflowOrders.Web.Features.Tasks;
 /// with the instance's variables). The browser posts the form's data as JSON to ?handler=Complete; the answer is
 /// JSON: 200 with where to go next, 422 with an error per field, 403/409 with a plain reason.
 /// </summary>
-public sealed class IndexModel(TaskQuery query, CompleteTaskCommand complete, TaskAssignment assignment, IStringLocalizer<WorkText> text) : PageModel
+public sealed class IndexModel(TaskQuery query, CompleteTaskCommand complete, TaskAssignment assignment, IStringLocalizer<WorkText> words) : PageModel
 {
     public TaskView View { get; private set; } = null!;
 
@@ -36,7 +36,7 @@ public sealed class IndexModel(TaskQuery query, CompleteTaskCommand complete, Ta
         var see = AccessPolicy.CanSeeTask(User, task);
         if (!see.Allowed)
         {
-            Refusal = text["Task.CannotSee"];
+            Refusal = words["Task.CannotSee"];
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
         }
@@ -63,7 +63,7 @@ public sealed class IndexModel(TaskQuery query, CompleteTaskCommand complete, Ta
         }
         catch (JsonException)
         {
-            return new JsonResult(new { message = text["Task.BadData"].Value }) { StatusCode = StatusCodes.Status400BadRequest };
+            return new JsonResult(new { message = words["Task.BadData"].Value }) { StatusCode = StatusCodes.Status400BadRequest };
         }
 
         var outcome = await complete.RunAsync(User, key, submitted, Culture, cancellationToken);
@@ -96,7 +96,7 @@ public sealed class IndexModel(TaskQuery query, CompleteTaskCommand complete, Ta
 
     private RedirectResult Back(long key, AssignmentResult outcome)
     {
-        var message = outcome.Argument is null ? text[outcome.MessageKey] : text[outcome.MessageKey, outcome.Argument];
+        var message = outcome.Argument is null ? words[outcome.MessageKey] : words[outcome.MessageKey, outcome.Argument];
         TempData[outcome.Done ? "Status" : "Problem"] = message.Value;
         return Redirect($"/tasks/{key}");
     }

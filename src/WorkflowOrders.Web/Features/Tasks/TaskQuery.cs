@@ -138,5 +138,7 @@ public sealed class TaskQuery(IDbContextFactory<WorkflowDbContext> contexts, Wor
     };
 
     private static string FormatNumber(JsonNode node) =>
-        node is JsonValue v && v.TryGetValue(out decimal d) ? d.ToString("#,##0.##", CultureInfo.InvariantCulture) : Text(node) ?? "";
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && Forms.FormSchemaValidator.ReadNumber(v) is { } d
+            ? d.ToString("#,##0.##", CultureInfo.InvariantCulture)
+            : Text(node) ?? "";
 }

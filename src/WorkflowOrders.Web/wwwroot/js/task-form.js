@@ -75,8 +75,7 @@
             }
             if (response.status === 422 && body.errors) {
                 showFieldErrors(body.errors);
-                const list = body.errors.map(e => e.path + ': ' + e.message);
-                showAlert(body.message + ' ' + list.join('; '));
+                showAlert(body.message);
             } else {
                 showAlert(body.message || response.statusText, response.status === 409 ? 'warning' : 'danger');
             }
