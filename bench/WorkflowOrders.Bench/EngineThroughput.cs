@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WorkflowOrders.Engine.Calendar;
+using WorkflowOrders.Engine.InMemory;
+using WorkflowOrders.Engine.Runtime;
+
+namespace WorkflowOrders.Bench;
+
+internal sealed class ThroughputOptions
+{
+    public string BpmnFile { get; set; } = "";
+    public int Instances { get; set; } = 50_000;
+    public int Warmup { get; set; } = 2_000;
+    public bool MeasureAuditOff { get; set; } = true;
+}
+
+internal sealed class BenchmarkFailedException(string message) : Exception(message);
+
+/// <summary>
+/// In-memory throughput: instances of the order review started and driven to their end, one after another on one
+/// thread, through the same <see cref="WorkflowRuntime"/> methods the REST API calls. Every run gets a fresh store
+/// and runtime, so the audit-off run does not inherit the heap of the audit-on run.
+/// </summary>
+internal static class EngineThroughput
+{
+    private const int ReviewTasks = 6;
+    private const string ApprovalTaskId = "Approve";
+    private const string ApprovedEndId = "Approved";
+    private const string DeclinedEndId = "Declined";
+    private const string Actor = "bench";
+
+    public static async Task<string> RunAsync(ThroughputOptions options)
+    {
+        if (!File.Exists(options.BpmnFile))
+        {
+            throw new BenchmarkFailedException($"no such file: {options.BpmnFile}");
+        }
+
+        var xml = await File.ReadAllTextAsync(options.BpmnFile);
+        var calendars = CalendarCatalog.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "workflows", "calendars"));
+
+        var auditOn = await MeasureAsync(xml, calendars, options, keepAudit: true);
+        Measurement? auditOff = null;
+        if (options.MeasureAuditOff)
+        {
+            auditOff = await MeasureAsync(xml, calendars, options, keepAudit: false);
+        }
+
+        var result = new JsonObject
+        {
+            ["engine"] = "WorkflowOrders",
+            ["version"] = EngineVersion(),
+            ["instances"] = auditOn.Instances,
+            ["seconds"] = Math.Round(auditOn.Seconds, 3),
+            ["perSecond"] = Math.Round(auditOn.PerSecond),
+            ["cpuSeconds"] = Math.Round(auditOn.CpuSeconds, 3),
+            ["audit"] = "kept",
+            ["userTasksPerInstance"] = ReviewTasks + 1,
+            ["auditEventsPerInstance"] = Math.Round(auditOn.AuditEventsPerInstance, 1),
+            ["allocatedBytesPerInstance"] = Math.Round(auditOn.AllocatedBytesPerInstance),
+            ["gcCollections"] = auditOn.GcCollections,
+            ["peakWorkingSetMB"] = Environment.WorkingSet / (1024 * 1024),
+            ["warmup"] = options.Warmup,
+        };
+        if (auditOff is not null)
+        {
+            result["auditOff"] = new JsonObject
+            {
+                ["instances"] = auditOff.Instances,
+                ["seconds"] = Math.Round(auditOff.Seconds, 3),
+                ["perSecond"] = Math.Round(auditOff.PerSecond),
+                ["cpuSeconds"] = Math.Round(auditOff.CpuSeconds, 3),
+                ["allocatedBytesPerInstance"] = Math.Round(auditOff.AllocatedBytesPerInstance),
+            };
+        }
+
+        return result.ToJsonString(JsonOutput);
+    }
+
+    // The version carries a '+' (build metadata) that the default encoder would escape.
+    private static readonly JsonSerializerOptions JsonOutput = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private sealed record Measurement(int Instances, double Seconds, double CpuSeconds, double AllocatedBytesPerInstance, double AuditEventsPerInstance, string GcCollections)
+    {
+        public double PerSecond => Instances / Seconds;
+    }
+
+    private static async Task<Measurement> MeasureAsync(string xml, CalendarCatalog calendars, ThroughputOptions options, bool keepAudit)
+    {
+        using var store = new InMemoryWorkflowStore { KeepAudit = keepAudit };
+        var engine = new WorkflowEngine(new EngineServices { Time = TimeProvider.System, Keys = new SequentialKeyGenerator(), Calendars = calendars });
+        var runtime = new WorkflowRuntime(engine, store);
+        var deployed = await runtime.DeployAsync([new DeploymentResource(Path.GetFileName(options.BpmnFile), xml)], Actor);
+        if (deployed.Definitions.Count != 1)
+        {
+            throw new BenchmarkFailedException($"expected one executable process in {options.BpmnFile}, found {deployed.Definitions.Count}");
+        }
+
+        var processId = deployed.Definitions[0].ProcessId;
+        await ProveConditionIsEvaluatedAsync(runtime, store, processId);
+        for (var i = 0; i < options.Warmup; i++)
+        {
+            await RunOneAsync(runtime, store, processId);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var auditBefore = store.Audit.Count;
+        var gen0 = GC.CollectionCount(0);
+        var gen1 = GC.CollectionCount(1);
+        var gen2 = GC.CollectionCount(2);
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < options.Instances; i++)
+        {
+            await RunOneAsync(runtime, store, processId);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        var collections = $"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}";
+        var auditPerInstance = (double)(store.Audit.Count - auditBefore) / options.Instances;
+        if (keepAudit && auditPerInstance < 1)
+        {
+            throw new BenchmarkFailedException("audit events were to be kept, but none were recorded");
+        }
+
+        await Console.Error.WriteLineAsync(
+            $"audit {(keepAudit ? "kept" : "off")}: {options.Instances} instances in {elapsed.TotalSeconds:F3} s = {options.Instances / elapsed.TotalSeconds:F0}/s, " +
+            $"CPU {cpu.TotalSeconds:F3} s, {allocated / options.Instances:N0} bytes allocated per instance, GC gen0/1/2 {collections}");
+        return new Measurement(options.Instances, elapsed.TotalSeconds, cpu.TotalSeconds, (double)allocated / options.Instances, auditPerInstance, collections);
+    }
+
+    /// <summary>One instance: start, the six reviews pass, the manager approves; fails unless it completed at the approval end.</summary>
+    private static async Task RunOneAsync(WorkflowRuntime runtime, InMemoryWorkflowStore store, string processId)
+    {
+        var instanceKey = await CompleteReviewsAsync(runtime, processId, "pass");
+        var state = store.Instance(instanceKey)!;
+        if (state.Elements.Count != 1 || state.Elements[0] is not { Wait: WaitKind.UserTask, ElementId: ApprovalTaskId, UserTaskKey: { } approvalTask })
+        {
+            throw new BenchmarkFailedException($"instance {instanceKey}: after six passed reviews it should wait for '{ApprovalTaskId}', but waits for [{string.Join(", ", state.Elements.Select(e => $"{e.ElementId} ({e.Wait})"))}]");
+        }
+
+        await runtime.CompleteUserTaskAsync(approvalTask, Pass(), Actor);
+        if (state.Status != InstanceStatus.Completed)
+        {
+            throw new BenchmarkFailedException($"instance {instanceKey} is {state.Status} after the approval, not Completed");
+        }
+    }
+
+    /// <summary>Starts an instance and completes its six review tasks with the given outcome; returns the instance key.</summary>
+    private static async Task<long> CompleteReviewsAsync(WorkflowRuntime runtime, string processId, string outcome)
+    {
+        var state = await runtime.StartInstanceAsync(processId, null, null, Actor);
+
+        // The open tasks of the instance, as the inbox lists them: copied first, since completing one changes the list.
+        var tasks = new long[ReviewTasks];
+        var open = 0;
+        foreach (var element in state.Elements)
+        {
+            if (element is { Wait: WaitKind.UserTask, UserTaskKey: { } task } && open < ReviewTasks)
+            {
+                tasks[open++] = task;
+            }
+        }
+
+        if (open != ReviewTasks || state.Elements.Count != ReviewTasks)
+        {
+            throw new BenchmarkFailedException($"instance {state.Key}: expected {ReviewTasks} open review tasks after the start, found {state.Elements.Count} waiting elements");
+        }
+
+        for (var i = 0; i < ReviewTasks; i++)
+        {
+            await runtime.CompleteUserTaskAsync(tasks[i], Outcome(outcome), Actor);
+        }
+
+        return state.Key;
+    }
+
+    /// <summary>Like the peer's first instance: a rework outcome must end at the declined end, or the gateway is not really deciding.</summary>
+    private static async Task ProveConditionIsEvaluatedAsync(WorkflowRuntime runtime, InMemoryWorkflowStore store, string processId)
+    {
+        var keepAudit = store.KeepAudit;
+        store.KeepAudit = true;
+        var instanceKey = await CompleteReviewsAsync(runtime, processId, "rework");
+        store.KeepAudit = keepAudit;
+        var state = store.Instance(instanceKey)!;
+        var ends = store.Audit
+            .Where(a => a.InstanceKey == instanceKey && a.Kind == AuditKinds.ElementCompleted && a.ElementId is ApprovedEndId or DeclinedEndId)
+            .Select(a => a.ElementId)
+            .ToList();
+        if (state.Status != InstanceStatus.Completed || ends is not [DeclinedEndId])
+        {
+            throw new BenchmarkFailedException($"an instance whose reviews said 'rework' should end at '{DeclinedEndId}', but it is {state.Status} and reached [{string.Join(", ", ends)}]");
+        }
+    }
+
+    private static JsonObject Pass() => Outcome("pass");
+
+    // A fresh object per request, as the REST API parses one from every request body.
+    private static JsonObject Outcome(string outcome) => new() { ["reviewOutcome"] = outcome };
+
+    private static string EngineVersion()
+    {
+        var informational = typeof(WorkflowEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        var plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? informational : informational[..Math.Min(informational.Length, plus + 8)];
+    }
+}
