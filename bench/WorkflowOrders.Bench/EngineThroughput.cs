@@ -15,6 +15,9 @@ internal sealed class ThroughputOptions
     public int Instances { get; set; } = 50_000;
     public int Warmup { get; set; } = 2_000;
     public bool MeasureAuditOff { get; set; } = true;
+
+    /// <summary>Samples which types the timed runs allocate and prints the top ones to stderr (slows the run a little).</summary>
+    public bool SampleAllocations { get; set; }
 }
 
 internal sealed class BenchmarkFailedException(string message) : Exception(message);
@@ -62,6 +65,7 @@ internal static class EngineThroughput
             ["auditEventsPerInstance"] = Math.Round(auditOn.AuditEventsPerInstance, 1),
             ["allocatedBytesPerInstance"] = Math.Round(auditOn.AllocatedBytesPerInstance),
             ["gcCollections"] = auditOn.GcCollections,
+            ["gcPauseSeconds"] = Math.Round(auditOn.GcPauseSeconds, 3),
             ["peakWorkingSetMB"] = Environment.WorkingSet / (1024 * 1024),
             ["warmup"] = options.Warmup,
         };
@@ -74,6 +78,7 @@ internal static class EngineThroughput
                 ["perSecond"] = Math.Round(auditOff.PerSecond),
                 ["cpuSeconds"] = Math.Round(auditOff.CpuSeconds, 3),
                 ["allocatedBytesPerInstance"] = Math.Round(auditOff.AllocatedBytesPerInstance),
+                ["gcPauseSeconds"] = Math.Round(auditOff.GcPauseSeconds, 3),
             };
         }
 
@@ -83,7 +88,7 @@ internal static class EngineThroughput
     // The version carries a '+' (build metadata) that the default encoder would escape.
     private static readonly JsonSerializerOptions JsonOutput = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private sealed record Measurement(int Instances, double Seconds, double CpuSeconds, double AllocatedBytesPerInstance, double AuditEventsPerInstance, string GcCollections)
+    private sealed record Measurement(int Instances, double Seconds, double CpuSeconds, double AllocatedBytesPerInstance, double AuditEventsPerInstance, string GcCollections, double GcPauseSeconds)
     {
         public double PerSecond => Instances / Seconds;
     }
@@ -113,7 +118,10 @@ internal static class EngineThroughput
         var gen0 = GC.CollectionCount(0);
         var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
+        var pauseBefore = GC.GetTotalPauseDuration();
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        using var sampler = options.SampleAllocations ? new AllocationSampler() : null;
+        sampler?.Start();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < options.Instances; i++)
@@ -122,8 +130,10 @@ internal static class EngineThroughput
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
+        sampler?.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
         var collections = $"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}";
         var auditPerInstance = (double)(store.Audit.Count - auditBefore) / options.Instances;
         if (keepAudit && auditPerInstance < 1)
@@ -133,8 +143,16 @@ internal static class EngineThroughput
 
         await Console.Error.WriteLineAsync(
             $"audit {(keepAudit ? "kept" : "off")}: {options.Instances} instances in {elapsed.TotalSeconds:F3} s = {options.Instances / elapsed.TotalSeconds:F0}/s, " +
-            $"CPU {cpu.TotalSeconds:F3} s, {allocated / options.Instances:N0} bytes allocated per instance, GC gen0/1/2 {collections}");
-        return new Measurement(options.Instances, elapsed.TotalSeconds, cpu.TotalSeconds, (double)allocated / options.Instances, auditPerInstance, collections);
+            $"CPU {cpu.TotalSeconds:F3} s, {allocated / options.Instances:N0} bytes allocated per instance, GC gen0/1/2 {collections}, GC pauses {gcPause.TotalSeconds:F3} s");
+        if (sampler is not null)
+        {
+            foreach (var (type, share) in sampler.Top(25))
+            {
+                await Console.Error.WriteLineAsync($"  {share,6:P1}  {type}");
+            }
+        }
+
+        return new Measurement(options.Instances, elapsed.TotalSeconds, cpu.TotalSeconds, (double)allocated / options.Instances, auditPerInstance, collections, gcPause.TotalSeconds);
     }
 
     /// <summary>One instance: start, the six reviews pass, the manager approves; fails unless it completed at the approval end.</summary>

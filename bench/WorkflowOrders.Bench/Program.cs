@@ -2,12 +2,12 @@ using System.Globalization;
 using WorkflowOrders.Bench;
 
 // Benchmarks of WorkflowOrders.Engine; bench/run.sh runs them and sets the figures beside the peer's.
-//   WorkflowOrders.Bench engine-throughput <file.bpmn> [instances=50000] [--warmup=2000] [--no-audit-off]
+//   WorkflowOrders.Bench engine-throughput <file.bpmn> [instances=50000] [--warmup=2000] [--no-audit-off] [--allocations]
 // Only the result JSON goes to stdout; progress and failures go to stderr, and any failure exits non-zero.
 
 if (args.Length == 0 || args[0] is "help" or "-h" or "--help")
 {
-    await Console.Error.WriteLineAsync("usage: WorkflowOrders.Bench engine-throughput <file.bpmn> [instances=50000] [--warmup=2000] [--no-audit-off]");
+    await Console.Error.WriteLineAsync("usage: WorkflowOrders.Bench engine-throughput <file.bpmn> [instances=50000] [--warmup=2000] [--no-audit-off] [--allocations]");
     return args.Length == 0 ? 2 : 0;
 }
 
@@ -28,6 +28,10 @@ foreach (var arg in args.Skip(1))
     else if (arg == "--no-audit-off")
     {
         options.MeasureAuditOff = false;
+    }
+    else if (arg == "--allocations")
+    {
+        options.SampleAllocations = true;
     }
     else if (arg.StartsWith("--", StringComparison.Ordinal))
     {
