@@ -196,9 +196,10 @@ public static partial class BpmnValidator
                     break;
                 case StartEvent start:
                     CheckEventDefinition(node, start.Trigger, start.Timer, start.MessageRef, start.Message, needsCorrelationKey: false);
-                    if (start.Timer?.Kind == TimerKind.Duration)
+                    if (start.Trigger == EventTrigger.Timer)
                     {
-                        Add(node, $"{d} uses a timer duration, which a start event cannot use: use a timer date (once) or a timer cycle (repeating).");
+                        // The runtime schedules timers per instance; a process-level timer start has no instance to live in yet.
+                        Add(node, $"{d} is a timer start event, which this engine does not run: use a none start event and start the process from the app or the API, or a message start event.");
                     }
 
                     break;

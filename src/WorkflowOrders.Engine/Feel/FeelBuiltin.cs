@@ -53,8 +53,10 @@ internal sealed class FeelBuiltin
             ev.Warn($"no function found with name '{Name}' and {args.Length} parameters");
             return FeelNull.Instance;
         }
+        ev.Step(position);
         try
         {
+            ev.CallPosition = position;
             return Body(ev, args);
         }
         catch (Exception e) when (e is ArgumentException or OverflowException or FormatException or InvalidOperationException)
@@ -67,12 +69,5 @@ internal sealed class FeelBuiltin
             ev.Warn($"failed to invoke function '{Name}': the regular expression took too long");
             return FeelNull.Instance;
         }
-        finally
-        {
-            ev.Step(position);
-        }
     }
-
-    public FeelFunction AsValue() =>
-        new(Array.ConvertAll(_parameterNames, p => p[0]), (ev, args) => Call(ev, 0, args));
 }

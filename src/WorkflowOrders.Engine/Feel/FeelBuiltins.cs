@@ -148,7 +148,7 @@ internal static partial class FeelBuiltins
             var regex = Regex(ev, d.Value, null);
             if (regex is null) return FeelNull.Instance;
             var parts = regex.Split(s.Value);
-            ev.CheckListSize(0, parts.Length);
+            ev.CheckListSize(ev.CallPosition, parts.Length);
             return new FeelList(Array.ConvertAll(parts, static x => (FeelValue)new FeelString(x)));
         });
         Add("string join", "list, delimiter, prefix, suffix", 1, static (ev, a) =>
@@ -374,7 +374,7 @@ internal static partial class FeelBuiltins
         Add("append", "list, items", 1, static (ev, a) =>
         {
             if (a[0] is not FeelList list) return Bad(ev, "append", a);
-            ev.CheckListSize(0, (long)list.Items.Count + a.Length - 1);
+            ev.CheckListSize(ev.CallPosition, (long)list.Items.Count + a.Length - 1);
             var result = new List<FeelValue>(list.Items.Count + a.Length - 1);
             result.AddRange(list.Items);
             for (var i = 1; i < a.Length; i++) result.Add(a[i]);
@@ -386,10 +386,10 @@ internal static partial class FeelBuiltins
             foreach (var part in a)
             {
                 if (part is not FeelList list) return Bad(ev, "concatenate", a);
-                ev.CheckListSize(0, (long)result.Count + list.Items.Count);
+                ev.CheckListSize(ev.CallPosition, (long)result.Count + list.Items.Count);
                 result.AddRange(list.Items);
             }
-            ev.Steps(0, result.Count);
+            ev.Steps(ev.CallPosition, result.Count);
             return new FeelList(result);
         }, varArgs: true);
         Add("insert before", "list, position, newItem", 3, static (ev, a) =>
@@ -457,7 +457,7 @@ internal static partial class FeelBuiltins
         {
             if (a[0] is not FeelList list || (a.Length > 1 && a[1] is not FeelFunction)) return Bad(ev, "sort", a);
             var items = new List<FeelValue>(list.Items);
-            ev.Steps(0, items.Count * 4);
+            ev.Steps(ev.CallPosition, items.Count * 4);
             var precedes = a.Length > 1 ? (FeelFunction)a[1] : null;
             var failed = false;
             // A stable merge sort over a comparison that may be a FEEL function (List.Sort is not stable).
@@ -496,7 +496,7 @@ internal static partial class FeelBuiltins
 
     private static void AddDistinct(FeelEvaluator ev, List<FeelValue> result, FeelValue item)
     {
-        ev.Steps(0, result.Count);
+        ev.Steps(ev.CallPosition, result.Count);
         foreach (var existing in result)
         {
             if (FeelOps.Same(existing, item)) return;
@@ -506,13 +506,13 @@ internal static partial class FeelBuiltins
 
     private static void Flatten(FeelEvaluator ev, FeelList list, List<FeelValue> into, int depth)
     {
-        if (depth > 64) throw ev.Fail(0, "flatten: lists are nested too deeply");
+        if (depth > 64) throw ev.Fail(ev.CallPosition, "flatten: lists are nested too deeply");
         foreach (var item in list.Items)
         {
             if (item is FeelList inner) Flatten(ev, inner, into, depth + 1);
             else into.Add(item);
         }
-        ev.CheckListSize(0, into.Count);
+        ev.CheckListSize(ev.CallPosition, into.Count);
     }
 
     private static FeelValue Extreme(FeelEvaluator ev, string name, FeelValue[] a, int sign)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace WorkflowOrders.Engine.Feel;
 
 /// <summary>Names bound while evaluating (for/some/every variables, filter items, context entries, parameters).</summary>
@@ -34,6 +36,9 @@ internal sealed class FeelEvaluator
     public int MaxListSize { get; }
 
     public Scope? Scope { get; set; }
+
+    /// <summary>Where the built-in being run was called (for limit errors raised inside it).</summary>
+    public int CallPosition { get; set; }
 
     public IReadOnlyList<string> Warnings => _warnings is null ? [] : _warnings;
 
@@ -80,7 +85,7 @@ internal sealed class FeelEvaluator
 
     public void EnterCall(int position)
     {
-        if (++_callDepth > MaxCallDepth)
+        if (++_callDepth > MaxCallDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw Fail(position, $"functions call each other deeper than {MaxCallDepth} levels");
         }

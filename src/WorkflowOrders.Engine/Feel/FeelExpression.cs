@@ -46,7 +46,15 @@ public sealed class FeelExpression
     {
         ArgumentNullException.ThrowIfNull(environment);
         var evaluator = new FeelEvaluator(Text, environment);
-        var value = _root.Eval(evaluator);
-        return new FeelResult(value, evaluator.Warnings);
+        try
+        {
+            return new FeelResult(_root.Eval(evaluator), evaluator.Warnings);
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException or InvalidOperationException)
+        {
+            // Values at the edge of .NET's ranges (year 1 or 9999 shifted by an offset …) end as FEEL errors do.
+            evaluator.Warn($"the expression could not be evaluated: {e.Message}");
+            return new FeelResult(FeelNull.Instance, evaluator.Warnings);
+        }
     }
 }

@@ -244,24 +244,24 @@ internal sealed class CompareNode(int position, CompareOp op, Node left, Node ri
         return Apply(ev, op, left.Eval(ev), right.Eval(ev));
     }
 
+    private static FeelNull CannotCompare(FeelEvaluator ev, FeelValue a, FeelValue b)
+    {
+        ev.Warn(a.TypeName == b.TypeName
+            ? $"can't compare {a.TypeName} without an offset with one that has an offset"
+            : $"can't compare {a.TypeName} and {b.TypeName}");
+        return FeelNull.Instance;
+    }
+
     public static FeelValue Apply(FeelEvaluator ev, CompareOp op, FeelValue a, FeelValue b)
     {
         if (op is CompareOp.Equal or CompareOp.NotEqual)
         {
             var equal = FeelOps.Equal(a, b);
-            if (equal is null)
-            {
-                ev.Warn($"can't compare {a.TypeName} and {b.TypeName}");
-                return FeelNull.Instance;
-            }
+            if (equal is null) return CannotCompare(ev, a, b);
             return FeelBoolean.Of(equal.Value == (op == CompareOp.Equal));
         }
         var c = FeelOps.Compare(a, b);
-        if (c is null)
-        {
-            ev.Warn($"can't compare {a.TypeName} and {b.TypeName}");
-            return FeelNull.Instance;
-        }
+        if (c is null) return CannotCompare(ev, a, b);
         return FeelBoolean.Of(op switch
         {
             CompareOp.Less => c < 0,
@@ -434,7 +434,8 @@ internal abstract class IteratingNode : Node
                     ev.Warn($"can't iterate from {source.TypeName} to {end.TypeName}: a range of integers is expected");
                     return false;
                 }
-                ev.CheckListSize(Position, (long)Math.Abs(to.Value - from.Value) + 1);
+                var span = Math.Abs(to.Value - from.Value) + 1;
+                ev.CheckListSize(Position, span > long.MaxValue ? long.MaxValue : (long)span);
                 var step = from.Value <= to.Value ? 1 : -1;
                 for (var n = from.Value; step > 0 ? n <= to.Value : n >= to.Value; n += step)
                 {

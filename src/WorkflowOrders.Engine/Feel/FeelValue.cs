@@ -102,7 +102,7 @@ public abstract record FeelValue
     public decimal? AsDecimal() => this is FeelNumber n ? n.Value : null;
 
     /// <summary>
-    /// A list of strings from a list (non-string items are skipped) or from a comma-separated string
+    /// A list of strings from a list (numbers as text, other non-string items skipped) or from a comma-separated string
     /// (items trimmed, empty ones dropped) — the two shapes candidate groups and users come in. Null otherwise.
     /// </summary>
     public IReadOnlyList<string>? AsStringList()
@@ -114,7 +114,13 @@ public abstract record FeelValue
                 var result = new List<string>(list.Items.Count);
                 foreach (var item in list.Items)
                 {
-                    if (item is FeelString s && s.Value.Trim().Length > 0) result.Add(s.Value.Trim());
+                    var text = item switch
+                    {
+                        FeelString s => s.Value.Trim(),
+                        FeelNumber n => n.ToFeelString(),
+                        _ => "",
+                    };
+                    if (text.Length > 0) result.Add(text);
                 }
                 return result;
             }
@@ -165,8 +171,6 @@ public abstract record FeelValue
         duration = default;
         return false;
     }
-
-    internal static string Describe(FeelValue value) => value.TypeName;
 }
 
 public sealed record FeelNull : FeelValue
@@ -348,8 +352,9 @@ public sealed record FeelContext : FeelValue
             value = FeelNull.Instance;
             return false;
         }
-        _index ??= BuildIndex();
-        if (_index.TryGetValue(key, out var found))
+        // Built at most once per racing thread; publication through Interlocked keeps other threads from seeing it half-built.
+        var index = Volatile.Read(ref _index) ?? Interlocked.CompareExchange(ref _index, BuildIndex(), null) ?? _index!;
+        if (index.TryGetValue(key, out var found))
         {
             value = found;
             return true;

@@ -88,9 +88,13 @@ public class FeelErrorTests
     [InlineData("date(\"x\")", "can't parse \"x\" as a date")]
     [InlineData("1 / 0", "division by zero")]
     [InlineData("x > \"a\"", "can't compare a number and a string")]
+    [InlineData("date and time(\"2026-10-08T16:00:00\") < now()", "can't compare a date and time without an offset with one that has an offset")]
     [InlineData("xs[7]", "index 7 is out of range for a list of 4 items")]
     [InlineData("matches(\"a\", \"(\")", "invalid regular expression '(':")]
     [InlineData("for i in x return i", "can't iterate over a number: a list is expected")]
+    [InlineData("date and time(\"0001-01-01T00:00:00+08:00\") < now()", "the expression could not be evaluated:")]
+    [InlineData("date(\"9999-12-31\") + duration(\"P1D\")", "the result of adding is out of the supported date range")]
+    [InlineData("duration(\"P1D\") * 100000000000000", "the result of multiplying is too large")]
     [InlineData("addWorkingDays(now(), 1)", "addWorkingDays: no working calendar is bound to this evaluation")]
     [InlineData("workingDayOnOrBefore(today())", "workingDayOnOrBefore: no working calendar is bound to this evaluation")]
     public void Evaluate_FeelError_GivesNullAndWarning(string expression, string warning)
@@ -138,6 +142,26 @@ public class FeelErrorTests
 
         Assert.Contains("more than the limit of 100", e.Message, StringComparison.Ordinal);
         Assert.Equal(1, e.Error.Column);
+    }
+
+    [Fact]
+    public void Evaluate_BuiltInOverListSize_ThrowsAtTheCall()
+    {
+        var expression = FeelExpression.Parse("count(\n  concatenate(xs, xs))");
+
+        var e = Assert.Throws<FeelEvaluationException>(() => expression.Evaluate(Feel.Environment(maxListSize: 5)));
+
+        Assert.Equal((2, 3), (e.Error.Line, e.Error.Column));
+    }
+
+    [Fact]
+    public void Evaluate_RangeBeyondLongIntegers_ThrowsListSizeLimit()
+    {
+        var expression = FeelExpression.Parse("for i in 1..100000000000000000000 return i");
+
+        var e = Assert.Throws<FeelEvaluationException>(() => expression.Evaluate(Feel.Environment()));
+
+        Assert.Contains("more than the limit of 100000", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,6 +65,7 @@ public class FeelValueTests
     [InlineData("groups", "sales|qa|finance")]
     [InlineData("order.customer.groups", "sales|qa")]
     [InlineData("\"\"", "")]
+    [InlineData("[\"a\", 7, null, \" \"]", "a|7")]
     public void AsStringList_ListOrCommaText_GivesItems(string expression, string expected)
     {
         var list = Feel.Evaluate(expression).Value.AsStringList();
@@ -137,6 +138,14 @@ public class FeelValueTests
         Assert.Equal(new FeelList([new FeelNumber(1), new FeelString("a")]), new FeelList([new FeelNumber(1.00m), new FeelString("a")]));
         Assert.Equal(new FeelContext([new("a", new FeelNumber(1)), new("b", FeelNull.Instance)]), new FeelContext([new("b", FeelNull.Instance), new("a", new FeelNumber(1))]));
         Assert.NotEqual(new FeelList([new FeelNumber(1)]), new FeelList([new FeelNumber(2)]));
+    }
+
+    [Fact]
+    public void Context_ManyEntries_LooksUpByIndex()
+    {
+        var entries = string.Join(", ", Enumerable.Range(1, 20).Select(i => $"k{i}: {i}"));
+
+        Feel.AssertJson("17", $"{{{entries}}}.k17");
     }
 
     [Fact]

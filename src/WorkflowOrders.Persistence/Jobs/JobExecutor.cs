@@ -1,0 +1,379 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using WorkflowOrders.Persistence.Entities;
+using WorkflowOrders.Persistence.Keys;
+
+namespace WorkflowOrders.Persistence.Jobs;
+
+/// <summary>
+/// Runs due jobs on every node. One poll (<see cref="RunOnceAsync"/>) leases a batch of due jobs, oldest first, in one
+/// short statement (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so nodes never wait for each other; SQLite: one
+/// <c>UPDATE … RETURNING</c>, SQLite having one writer), then runs each in its own transaction. A job's effects and its
+/// deletion — which only matches while this node still holds the lease — commit together: a job is done exactly once
+/// even when a node crashes or loses its lease mid-run. Time comes from the <see cref="TimeProvider"/> only.
+/// </summary>
+public sealed partial class JobExecutor
+{
+    private const int MaxErrorLength = 4000;
+
+    private readonly WorkflowDbContextFactory _contexts;
+    private readonly Dictionary<string, IJobHandler> _handlers;
+    private readonly JobExecutorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly KeyAllocator _keys;
+    private readonly ILogger _logger;
+
+    public JobExecutor(
+        WorkflowDbContextFactory contexts,
+        IEnumerable<IJobHandler> handlers,
+        JobExecutorOptions options,
+        TimeProvider time,
+        KeyAllocator keys,
+        ILogger<JobExecutor>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        _contexts = contexts;
+        _options = options;
+        _time = time;
+        _keys = keys;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _handlers = [];
+        foreach (var handler in handlers)
+        {
+            if (!_handlers.TryAdd(handler.Kind, handler))
+            {
+                throw new ArgumentException($"Two job handlers for kind '{handler.Kind}'.", nameof(handlers));
+            }
+        }
+    }
+
+    public JobExecutorOptions Options => _options;
+
+    /// <summary>
+    /// One poll: lease up to a batch of due jobs and run them with up to <see cref="JobExecutorOptions.WorkerCount"/>
+    /// at a time. When <paramref name="stopping"/> fires, no further job starts, running ones get
+    /// <see cref="JobExecutorOptions.ShutdownGrace"/> to finish, and the leases of unstarted ones are released.
+    /// Returns the number of jobs leased (a full batch means more may be due).
+    /// </summary>
+    public async Task<int> RunOnceAsync(CancellationToken stopping = default)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        var now = _time.GetUtcNow();
+        var batch = await LeaseDueJobsAsync(now, stopping).ConfigureAwait(false);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        using var hardStop = new CancellationTokenSource();
+        using var slots = new SemaphoreSlim(_options.WorkerCount);
+        await using var onStop = stopping.Register(() => hardStop.CancelAfter(_options.ShutdownGrace));
+        var running = new List<Task>(batch.Count);
+        var unstarted = new List<long>();
+        foreach (var job in batch)
+        {
+            if (!await TryWaitAsync(slots, stopping).ConfigureAwait(false))
+            {
+                unstarted.Add(job.Id);
+                continue;
+            }
+
+            running.Add(Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await ExecuteAsync(job, now, hardStop.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                },
+                CancellationToken.None));
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+        if (unstarted.Count > 0)
+        {
+            await ReleaseLeasesAsync(unstarted).ConfigureAwait(false);
+            LogReleased(unstarted.Count);
+        }
+
+        return batch.Count;
+    }
+
+    /// <summary>Delay before attempt <paramref name="failedAttempts"/> + 1: base × 2^(failed − 1), capped.</summary>
+    public TimeSpan BackoffAfter(int failedAttempts)
+    {
+        var ticks = _options.BackoffBase.Ticks * Math.Pow(2, Math.Max(0, failedAttempts - 1));
+        return TimeSpan.FromTicks((long)Math.Min(_options.BackoffMax.Ticks, ticks));
+    }
+
+    private static async Task<bool> TryWaitAsync(SemaphoreSlim slots, CancellationToken stopping)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        try
+        {
+            await slots.WaitAsync(stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        // A slot freed in the same instant as the stop request may win over the wait's cancellation.
+        if (stopping.IsCancellationRequested)
+        {
+            slots.Release();
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task<List<JobRow>> LeaseDueJobsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.CreateDbContext();
+        var lockClause = db.IsSqlite ? "" : "FOR UPDATE SKIP LOCKED";
+        // Constant text apart from the lock clause; all values are parameters.
+        var sql = $$"""
+            UPDATE jobs SET lease_owner = {0}, lease_until = {1}
+            WHERE id IN (
+                SELECT id FROM jobs
+                WHERE due_at <= {2} AND (lease_until IS NULL OR lease_until < {3})
+                ORDER BY due_at, id
+                LIMIT {4}
+                {{lockClause}})
+            RETURNING id, kind, type, instance_key, element_instance_key, payload, due_at, attempts, max_attempts,
+                      last_error, lease_owner, lease_until, created_at
+            """;
+        var jobs = await db.Jobs
+            .FromSqlRaw(sql, _options.OwnerId, Instant(db, now + _options.LeaseDuration), Instant(db, now), Instant(db, now), _options.BatchSize)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        // RETURNING keeps no order.
+        jobs.Sort((a, b) => (a.DueAt, a.Id).CompareTo((b.DueAt, b.Id)));
+        return jobs;
+    }
+
+    /// <summary>A parameter value in the column's stored form (raw SQL bypasses the model's converters).</summary>
+    private static object Instant(WorkflowDbContext db, DateTimeOffset value) =>
+        db.IsSqlite ? value.UtcTicks : value.ToUniversalTime();
+
+    private async Task ExecuteAsync(JobRow job, DateTimeOffset leasedAt, CancellationToken cancellationToken)
+    {
+        if (!_handlers.TryGetValue(job.Kind, out var handler))
+        {
+            await RecordFailureAsync(job, $"No handler is registered for job kind '{job.Kind}'.").ConfigureAwait(false);
+            return;
+        }
+
+        var execution = new JobExecution
+        {
+            Id = job.Id,
+            Kind = job.Kind,
+            Type = job.Type,
+            InstanceKey = job.InstanceKey,
+            ElementInstanceKey = job.ElementInstanceKey,
+            Payload = job.Payload,
+            DueAt = job.DueAt ?? leasedAt,
+            Attempt = job.Attempts + 1,
+            MaxAttempts = EffectiveMaxAttempts(job),
+            OwnerId = _options.OwnerId,
+            Now = leasedAt,
+        };
+
+        try
+        {
+            await using var db = _contexts.CreateDbContext();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await handler.HandleAsync(execution, db, cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+
+            var owned = db.Jobs.Where(j => j.Id == job.Id && j.LeaseOwner == _options.OwnerId);
+            var affected = execution.RescheduledAt is { } next
+                ? await owned.ExecuteUpdateAsync(
+                    s => s.SetProperty(j => j.DueAt, next)
+                        .SetProperty(j => j.Attempts, 0)
+                        .SetProperty(j => j.LastError, (string?)null)
+                        .SetProperty(j => j.LeaseOwner, (string?)null)
+                        .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null),
+                    cancellationToken).ConfigureAwait(false)
+                : await owned.ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            if (affected == 0)
+            {
+                // Another node took the job over after our lease ran out; its run counts, ours must not.
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                LogLeaseLost(job.Id, job.Kind);
+                return;
+            }
+
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogCancelled(job.Id, job.Kind);
+            await TryAsync(() => ReleaseLeasesAsync([job.Id]), job.Id).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A handler may fail in any way; every failure is recorded on the job, never lost or rethrown into the loop.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await RecordFailureAsync(job, $"{ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+        }
+    }
+
+    private int EffectiveMaxAttempts(JobRow job) => job.MaxAttempts > 0 ? job.MaxAttempts : _options.MaxAttempts;
+
+    private Task RecordFailureAsync(JobRow job, string error) =>
+        TryAsync(() => RecordFailureCoreAsync(job, error), job.Id);
+
+    private async Task RecordFailureCoreAsync(JobRow job, string error)
+    {
+        if (error.Length > MaxErrorLength)
+        {
+            error = error[..MaxErrorLength];
+        }
+
+        var now = _time.GetUtcNow();
+        var attempts = job.Attempts + 1;
+        await using var db = _contexts.CreateDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
+        var owned = db.Jobs.Where(j => j.Id == job.Id && j.LeaseOwner == _options.OwnerId);
+
+        if (attempts < EffectiveMaxAttempts(job))
+        {
+            DateTimeOffset? retryAt = now + BackoffAfter(attempts);
+            var updated = await owned.ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.Attempts, attempts)
+                    .SetProperty(j => j.DueAt, retryAt)
+                    .SetProperty(j => j.LastError, error)
+                    .SetProperty(j => j.LeaseOwner, (string?)null)
+                    .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null)).ConfigureAwait(false);
+            await FinishAsync(transaction, updated).ConfigureAwait(false);
+            LogRetry(job.Id, job.Kind, attempts, retryAt.Value, error);
+            return;
+        }
+
+        // No retries left: park the job (due_at NULL) behind an incident; resolving the incident re-arms it.
+        var parked = await owned.ExecuteUpdateAsync(
+            s => s.SetProperty(j => j.Attempts, attempts)
+                .SetProperty(j => j.DueAt, (DateTimeOffset?)null)
+                .SetProperty(j => j.LastError, error)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null)).ConfigureAwait(false);
+        if (parked == 0)
+        {
+            await FinishAsync(transaction, parked).ConfigureAwait(false);
+            return;
+        }
+
+        var processId = job.InstanceKey is { } instanceKey
+            ? await db.ProcessInstances.Where(i => i.Key == instanceKey).Select(i => i.BpmnProcessId).FirstOrDefaultAsync().ConfigureAwait(false)
+            : null;
+        var incident = new IncidentRow
+        {
+            Key = await _keys.NextAsync(db).ConfigureAwait(false),
+            InstanceKey = job.InstanceKey,
+            ElementInstanceKey = job.ElementInstanceKey,
+            BpmnProcessId = processId,
+            ErrorType = IncidentErrorTypes.JobNoRetries,
+            ErrorMessage = $"The {job.Kind} job '{job.Type}' failed {attempts} time(s); last error: {error}",
+            State = IncidentState.Active,
+            JobId = job.Id,
+            CreatedAt = now,
+        };
+        db.Incidents.Add(incident);
+        db.AuditEvents.Add(new AuditEventRow
+        {
+            InstanceKey = job.InstanceKey,
+            ElementInstanceKey = job.ElementInstanceKey,
+            Kind = "incident-created",
+            At = now,
+            Details = JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["incidentKey"] = incident.Key.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["jobId"] = job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["errorType"] = incident.ErrorType,
+            }),
+        });
+        await db.SaveChangesAsync().ConfigureAwait(false);
+        if (job.InstanceKey is { } key)
+        {
+            await db.ProcessInstances.Where(i => i.Key == key).ExecuteUpdateAsync(s => s.SetProperty(i => i.HasIncident, true)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        LogIncident(job.Id, job.Kind, attempts, incident.Key, error);
+    }
+
+    private static async Task FinishAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, int affected)
+    {
+        if (affected == 0)
+        {
+            await transaction.RollbackAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await transaction.CommitAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReleaseLeasesAsync(IReadOnlyCollection<long> ids)
+    {
+        await using var db = _contexts.CreateDbContext();
+        var idList = ids.ToList();
+        await db.Jobs
+            .Where(j => idList.Contains(j.Id) && j.LeaseOwner == _options.OwnerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null))
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Bookkeeping after a run may fail too (the database went away): then the lease simply runs out and the job is
+    /// leased again later, so the error is logged, not thrown.
+    /// </summary>
+    private async Task TryAsync(Func<Task> action, long jobId)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // See the summary: the lease's expiry is the fallback for any failure here.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogBookkeepingFailed(jobId, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({Kind}) failed on attempt {Attempt}; retry at {RetryAt:O}: {Error}")]
+    private partial void LogRetry(long jobId, string kind, int attempt, DateTimeOffset retryAt, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} ({Kind}) failed on its last attempt ({Attempt}); incident {IncidentKey} raised: {Error}")]
+    private partial void LogIncident(long jobId, string kind, int attempt, long incidentKey, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({Kind}) was taken over by another node after this node's lease ran out; this run was rolled back")]
+    private partial void LogLeaseLost(long jobId, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ({Kind}) was cancelled at shutdown and released")]
+    private partial void LogCancelled(long jobId, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released the leases of {Count} job(s) not started before shutdown")]
+    private partial void LogReleased(int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not record the outcome of job {JobId}; its lease will run out and it will run again")]
+    private partial void LogBookkeepingFailed(long jobId, Exception exception);
+}
