@@ -487,7 +487,7 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
 
         private readonly WorkflowRuntime _runtime;
         private readonly Dictionary<long, (ProcessDefinition Definition, InstanceState State, bool IsNew)> _instances = [];
-        private readonly List<AuditEvent> _audit = [];
+        private List<AuditEvent> _audit = [];
         private int _applied;
 
         internal Session(WorkflowRuntime runtime, IWorkflowUnitOfWork unitOfWork)
@@ -606,8 +606,10 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
             _instances.Clear();
             if (_audit.Count > 0)
             {
-                await UnitOfWork.AddAuditEventsAsync(_audit.ToList()).ConfigureAwait(false);
-                _audit.Clear();
+                // Handed over, not copied: the session starts a new list for anything after this flush.
+                var events = _audit;
+                _audit = [];
+                await UnitOfWork.AddAuditEventsAsync(events).ConfigureAwait(false);
             }
         }
 
