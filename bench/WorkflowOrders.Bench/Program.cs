@@ -2,12 +2,12 @@ using System.Globalization;
 using WorkflowOrders.Bench;
 
 // Benchmarks of WorkflowOrders.Engine; bench/run.sh runs them and sets the figures beside the peer's.
-//   WorkflowOrders.Bench engine-throughput <file.bpmn> [instances=50000] [--warmup-seconds=5] [--no-audit-off] [--allocations]
+//   WorkflowOrders.Bench engine-throughput <file.bpmn> [instances=50000] [--warmup-seconds=4] [--runs=1] [--no-audit-off] [--allocations]
 // Only the result JSON goes to stdout; progress and failures go to stderr, and any failure exits non-zero.
 
 if (args.Length == 0 || args[0] is "help" or "-h" or "--help")
 {
-    await Console.Error.WriteLineAsync("usage: WorkflowOrders.Bench engine-throughput <file.bpmn> [instances=50000] [--warmup-seconds=5] [--no-audit-off] [--allocations]");
+    await Console.Error.WriteLineAsync("usage: WorkflowOrders.Bench engine-throughput <file.bpmn> [instances=50000] [--warmup-seconds=4] [--runs=1] [--no-audit-off] [--allocations]");
     return args.Length == 0 ? 2 : 0;
 }
 
@@ -24,6 +24,10 @@ foreach (var arg in args.Skip(1))
     if (arg.StartsWith("--warmup-seconds=", StringComparison.Ordinal) && double.TryParse(arg["--warmup-seconds=".Length..], NumberStyles.Float, CultureInfo.InvariantCulture, out var warmup) && warmup >= 0)
     {
         options.WarmupSeconds = warmup;
+    }
+    else if (arg.StartsWith("--runs=", StringComparison.Ordinal) && int.TryParse(arg["--runs=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var runs) && runs >= 1)
+    {
+        options.Runs = runs;
     }
     else if (arg == "--no-audit-off")
     {
