@@ -22,10 +22,9 @@ public sealed class WorkflowDbContextFactory(PersistenceOptions options) : IDbCo
         if (Options.Provider == DatabaseProvider.Sqlite)
         {
             var dataSource = new SqliteConnectionStringBuilder(Options.ConnectionString).DataSource;
-            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
-            if (!string.IsNullOrEmpty(folder) && dataSource != ":memory:")
+            if (dataSource.Length > 0 && dataSource != ":memory:")
             {
-                Directory.CreateDirectory(folder);
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(dataSource))!);
             }
 
             await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -23,8 +23,8 @@ public sealed class CommandRejectedException(string code, string message) : Exce
 }
 
 /// <summary>Another writer changed the instance first; the command may be retried on fresh state.</summary>
-public sealed class ConcurrencyConflictException(long instanceKey)
-    : Exception($"Process instance {instanceKey} was changed by someone else at the same time; the command was not applied.")
+public sealed class ConcurrencyConflictException(long instanceKey, Exception? innerException = null)
+    : Exception($"Process instance {instanceKey} was changed by someone else at the same time; the command was not applied.", innerException)
 {
     public long InstanceKey { get; } = instanceKey;
 }

@@ -552,6 +552,7 @@ internal sealed class Execution
             ElementId = task.Id,
             ProcessId = _state.ProcessId,
             DueAt = Now,
+            CreatedAt = Now,
             Retries = retries,
             Headers = task.Headers,
         };
@@ -738,6 +739,7 @@ internal sealed class Execution
         ProcessId = _state.ProcessId,
         SubscriptionKey = sub.Key,
         DueAt = sub.DueAt!.Value,
+        CreatedAt = Now,
         Retries = 3,
     };
 

@@ -70,6 +70,7 @@ public sealed class JobRecord
     public long? SubscriptionKey { get; set; }
 
     public DateTimeOffset DueAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
     public int Retries { get; set; } = 3;
     public IReadOnlyDictionary<string, string> Headers { get; set; } = ReadOnlyDictionary<string, string>.Empty;
 }

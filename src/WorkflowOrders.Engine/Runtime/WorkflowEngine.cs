@@ -113,14 +113,15 @@ public sealed class WorkflowEngine(EngineServices services)
     }
 
     /// <summary>Fires a timer subscription. Returns false (and changes nothing) when the subscription no longer exists.</summary>
-    public bool FireTimer(ProcessDefinition definition, InstanceState state, long subscriptionKey, List<EngineIntent> intents)
+    /// <param name="actor">Who fired it, for the audit trail (e.g. the job executor node).</param>
+    public bool FireTimer(ProcessDefinition definition, InstanceState state, long subscriptionKey, List<EngineIntent> intents, string? actor = null)
     {
         if (state.Status != InstanceStatus.Active || FindSubscription(state, subscriptionKey) is not { Subscription.IsTimer: true })
         {
             return false;
         }
 
-        var run = Begin(definition, state, intents, null);
+        var run = Begin(definition, state, intents, actor);
         run.TriggerEvent(subscriptionKey, null);
         run.Finish();
         return true;

@@ -347,10 +347,11 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
     public Task<bool> FireTimerAsync(long jobKey, CancellationToken cancellationToken = default) =>
         RunAsync(session => FireTimerInAsync(session, jobKey), cancellationToken);
 
-    public Task<bool> FireTimerAsync(IWorkflowUnitOfWork unitOfWork, long jobKey) =>
-        RunInAsync(unitOfWork, session => FireTimerInAsync(session, jobKey));
+    /// <param name="actor">Who fires it (the job executor's node id), recorded in the audit trail.</param>
+    public Task<bool> FireTimerAsync(IWorkflowUnitOfWork unitOfWork, long jobKey, string? actor = null) =>
+        RunInAsync(unitOfWork, session => FireTimerInAsync(session, jobKey, actor));
 
-    private async ValueTask<bool> FireTimerInAsync(Session session, long jobKey)
+    private async ValueTask<bool> FireTimerInAsync(Session session, long jobKey, string? actor = null)
     {
         var job = await session.UnitOfWork.FindJobAsync(jobKey).ConfigureAwait(false);
         if (job is null || job.SubscriptionKey is null)
@@ -372,7 +373,7 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
             return false;
         }
 
-        return Engine.FireTimer(definition, state, job.SubscriptionKey.Value, session.Intents);
+        return Engine.FireTimer(definition, state, job.SubscriptionKey.Value, session.Intents, actor);
     }
 
     /// <summary>Runs the task handler behind a job's outcome: completion, a BPMN error, or (after the last retry) an incident.</summary>

@@ -22,6 +22,9 @@ public sealed class BufferedMessageRow
     public string? Variables { get; set; }
     /// <summary>Publisher's id for de-duplication: a second message with the same id is refused.</summary>
     public string? MessageId { get; set; }
+
+    /// <summary>JSON array of the instance keys the message already entered (a message enters an instance once).</summary>
+    public string? CorrelatedInstances { get; set; }
     public DateTimeOffset PublishedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 }

@@ -22,8 +22,14 @@ public sealed class UserTaskRow : IRevisioned
     public DateTimeOffset? FollowUpDate { get; set; }
     public int Priority { get; set; }
     public long? FormKey { get; set; }
+
+    /// <summary>The linked form's id (zeebe:formDefinition formId).</summary>
+    public string? FormId { get; set; }
     /// <summary>JSON object text.</summary>
     public string? CustomHeaders { get; set; }
+
+    /// <summary>zeebe:properties of the task element as a JSON object (English name, escalation overrides).</summary>
+    public string? Properties { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ClaimedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }

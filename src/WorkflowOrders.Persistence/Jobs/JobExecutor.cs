@@ -65,7 +65,8 @@ public sealed partial class JobExecutor
         }
 
         var now = _time.GetUtcNow();
-        var batch = await LeaseDueJobsAsync(now, stopping).ConfigureAwait(false);
+        // Not cancellable: a lease committed but not read back would be held by nobody until it runs out.
+        var batch = await LeaseDueJobsAsync(now, CancellationToken.None).ConfigureAwait(false);
         if (batch.Count == 0)
         {
             return 0;
