@@ -18,12 +18,22 @@ internal sealed class Execution
     /// <summary>Element activations allowed in one command before a loop without wait state is stopped by an incident.</summary>
     private const int MaxActivationsPerCommand = 10_000;
 
+    /// <summary>A queue that served more activations than this may have grown large; it is not kept for reuse.</summary>
+    private const int SpareWorkActivations = 64;
+
     private readonly WorkflowEngine _engine;
     private readonly ProcessDefinition _definition;
     private readonly InstanceState _state;
     private readonly List<EngineIntent> _out;
     private readonly string? _actor;
-    private readonly Queue<(FlowNode Node, SequenceFlow? Via, long? Key)> _work = new();
+    /// <summary>
+    /// One work queue per thread, reused: a command runs start to finish on one thread without awaiting, and commands
+    /// never run inside one another. A command rejected half-way simply does not give its queue back.
+    /// </summary>
+    [ThreadStatic]
+    private static Queue<(FlowNode Node, SequenceFlow? Via, long? Key)>? t_spareWork;
+
+    private readonly Queue<(FlowNode Node, SequenceFlow? Via, long? Key)> _work;
     // Created on first use: most commands change no variable and evaluate no expression.
     private HashSet<string>? _changed;
     private ScopeVariables? _scope;
@@ -38,6 +48,9 @@ internal sealed class Execution
         _state = state;
         _out = intents;
         _actor = actor;
+        _work = t_spareWork ?? new();
+        t_spareWork = null;
+        _work.Clear();
         Now = engine.Services.Time.GetUtcNow();
         _calendar = engine.Services.Calendars.Find(state.CalendarId);
     }
@@ -122,6 +135,12 @@ internal sealed class Execution
         if (_state.Status == InstanceStatus.Active && _state.Elements.Count == 0 && _state.JoinArrivals.Count == 0)
         {
             CompleteInstance();
+        }
+
+        if (_activations <= SpareWorkActivations)
+        {
+            _work.Clear();
+            t_spareWork = _work;
         }
     }
 

@@ -487,7 +487,7 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
         private const int MaxIntents = 200_000;
 
         private readonly WorkflowRuntime _runtime;
-        private readonly Dictionary<long, (ProcessDefinition Definition, InstanceState State, bool IsNew)> _instances = [];
+        private readonly TouchedInstances _instances = new();
         private List<AuditEvent> _audit = [];
         private int _applied;
 
@@ -599,8 +599,9 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
         public async ValueTask FlushAsync()
         {
             await FlushIntentsAsync().ConfigureAwait(false);
-            foreach (var (_, (_, state, isNew)) in _instances)
+            for (var i = 0; i < _instances.Count; i++)
             {
+                var (_, state, isNew) = _instances[i];
                 await UnitOfWork.SaveInstanceAsync(state, isNew).ConfigureAwait(false);
             }
 
@@ -611,6 +612,81 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
                 var events = _audit;
                 _audit = [];
                 await UnitOfWork.AddAuditEventsAsync(events).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// The instances a session loaded or started, in that order (they are saved in it). Almost every command touches
+        /// one or two, so a list searched from the end beats a dictionary; an index is built only for sessions that
+        /// reach many (a message correlated with hundreds of instances).
+        /// </summary>
+        private sealed class TouchedInstances
+        {
+            private const int IndexFrom = 16;
+
+            private readonly List<(ProcessDefinition Definition, InstanceState State, bool IsNew)> _list = new(2);
+            private Dictionary<long, int>? _index;
+
+            public int Count => _list.Count;
+
+            public (ProcessDefinition Definition, InstanceState State, bool IsNew) this[int position] => _list[position];
+
+            public bool TryGetValue(long key, out (ProcessDefinition Definition, InstanceState State, bool IsNew) value)
+            {
+                var position = Find(key);
+                value = position < 0 ? default : _list[position];
+                return position >= 0;
+            }
+
+            public (ProcessDefinition Definition, InstanceState State, bool IsNew) this[long key]
+            {
+                set
+                {
+                    var position = Find(key);
+                    if (position >= 0)
+                    {
+                        _list[position] = value;
+                        return;
+                    }
+
+                    _list.Add(value);
+                    if (_index is not null)
+                    {
+                        _index[key] = _list.Count - 1;
+                    }
+                    else if (_list.Count >= IndexFrom)
+                    {
+                        _index = new Dictionary<long, int>(_list.Count * 2);
+                        for (var i = 0; i < _list.Count; i++)
+                        {
+                            _index[_list[i].State.Key] = i;
+                        }
+                    }
+                }
+            }
+
+            public void Clear()
+            {
+                _list.Clear();
+                _index = null;
+            }
+
+            private int Find(long key)
+            {
+                if (_index is not null)
+                {
+                    return _index.TryGetValue(key, out var position) ? position : -1;
+                }
+
+                for (var i = _list.Count - 1; i >= 0; i--)
+                {
+                    if (_list[i].State.Key == key)
+                    {
+                        return i;
+                    }
+                }
+
+                return -1;
             }
         }
 
