@@ -13,10 +13,11 @@ internal sealed class ThroughputOptions
 {
     public string BpmnFile { get; set; } = "";
     public int Instances { get; set; } = 50_000;
+
     /// <summary>
-    /// Least seconds of untimed instances first (more while the rate still rises). Tiered compilation moves the hot methods to optimised code only after a
-    /// call-counting delay that restarts while new methods are still being compiled, and on one core the background
-    /// compiler shares the core with the benchmark (see the project file for the delay the benchmark switches off).
+    /// Least seconds of untimed instances first (more while the rate still rises). Tiered compilation optimises the
+    /// hot methods only after they have been called a while, and on one core the background compiler shares the core
+    /// with the benchmark (see the project file for the delay the benchmark switches off).
     /// </summary>
     public double WarmupSeconds { get; set; } = 4;
 
@@ -77,7 +78,7 @@ internal static class EngineThroughput
             ["gcCollections"] = auditOn.GcCollections,
             ["gcPauseSeconds"] = Math.Round(auditOn.GcPauseSeconds, 3),
             ["retainedBytesPerInstance"] = Math.Round(auditOn.RetainedBytesPerInstance),
-            ["peakWorkingSetMB"] = Environment.WorkingSet / (1024 * 1024),
+            ["peakWorkingSetMB"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
             ["warmupSeconds"] = options.WarmupSeconds,
             ["runs"] = options.Runs,
         };
