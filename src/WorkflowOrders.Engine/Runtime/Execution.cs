@@ -35,7 +35,7 @@ internal sealed class Execution
 
     private readonly Queue<(FlowNode Node, SequenceFlow? Via, long? Key)> _work;
     // Created on first use: most commands change no variable and evaluate no expression.
-    private HashSet<string>? _changed;
+    private List<string>? _changed;
     private ScopeVariables? _scope;
     private FeelEnvironment? _feel;
     private readonly IWorkingCalendar? _calendar;
@@ -1164,7 +1164,7 @@ internal sealed class Execution
         }
 
         JsonArray? names = recordAudit ? [] : null;
-        _changed ??= new HashSet<string>(StringComparer.Ordinal);
+        _changed ??= new List<string>(variables.Count);
         for (var i = 0; i < variables.Count; i++)
         {
             // By index: enumerating a JsonObject boxes its enumerator.

@@ -174,8 +174,9 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
 
     /// <summary>Starts the latest (or the given) version of a process.</summary>
     public Task<InstanceState> StartInstanceAsync(string processId, JsonObject? variables, string? businessKey = null, string? actor = null, int? version = null, CancellationToken cancellationToken = default) =>
-        RunAsync(async session =>
+        RunAsync((processId, variables, businessKey, actor, version), static async (session, args) =>
         {
+            var (processId, variables, businessKey, actor, version) = args;
             var definition = version is null
                 ? await session.UnitOfWork.FindLatestDefinitionAsync(processId).ConfigureAwait(false)
                 : await session.UnitOfWork.FindDefinitionVersionAsync(processId, version.Value).ConfigureAwait(false);
@@ -233,11 +234,12 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
 
     /// <summary>Completes a user task; a task already completed or canceled is refused with who and when.</summary>
     public Task CompleteUserTaskAsync(long taskKey, JsonObject? variables, string? actor, CancellationToken cancellationToken = default) =>
-        RunAsync(async session =>
+        RunAsync((taskKey, variables, actor), static async (session, args) =>
         {
+            var (taskKey, variables, actor) = args;
             var task = await RequireOpenTaskAsync(session.UnitOfWork, taskKey, "complete").ConfigureAwait(false);
             var (definition, state) = await session.RequireInstanceAsync(task.InstanceKey).ConfigureAwait(false);
-            Engine.CompleteUserTask(definition, state, task.ElementInstanceKey, variables, actor, session.Intents);
+            session.Engine.CompleteUserTask(definition, state, task.ElementInstanceKey, variables, actor, session.Intents);
             return true;
         }, cancellationToken);
 
@@ -444,7 +446,17 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
     // ------------------------------------------------------------------ the unit-of-work loop
 
     /// <summary>Runs a command in its own unit of work, retrying on a concurrent write.</summary>
-    public async Task<T> RunAsync<T>(Func<Session, ValueTask<T>> command, CancellationToken cancellationToken = default)
+    public Task<T> RunAsync<T>(Func<Session, ValueTask<T>> command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return RunAsync(command, static (session, command) => command(session), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a command in its own unit of work, retrying on a concurrent write; <paramref name="state"/> is handed to the
+    /// command, so a static lambda can serve every call (no closure and delegate per command on the hot paths).
+    /// </summary>
+    public async Task<T> RunAsync<TState, T>(TState state, Func<Session, TState, ValueTask<T>> command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         for (var attempt = 1; ; attempt++)
@@ -455,7 +467,7 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
                 try
                 {
                     var session = new Session(this, uow);
-                    var result = await command(session).ConfigureAwait(false);
+                    var result = await command(session, state).ConfigureAwait(false);
                     await session.FlushAsync().ConfigureAwait(false);
                     await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return result;
@@ -502,7 +514,7 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
         /// <summary>Intents produced so far; engine commands append, <see cref="FlushAsync"/> applies.</summary>
         public List<EngineIntent> Intents { get; } = [];
 
-        private WorkflowEngine Engine => _runtime.Engine;
+        internal WorkflowEngine Engine => _runtime.Engine;
 
         public void Audit(AuditEvent auditEvent) => _audit.Add(auditEvent);
 
