@@ -28,7 +28,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore, IDisposable
     /// <summary>Whether audit events are kept (the throughput benchmark may switch it off to measure the engine alone).</summary>
     public bool KeepAudit { get; set; } = true;
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose()
+    {
+        _lock.Dispose();
+        AuditTrail.Dispose();
+    }
 
     public async ValueTask<IWorkflowUnitOfWork> BeginAsync(CancellationToken cancellationToken = default)
     {

@@ -18,10 +18,10 @@ public sealed class AuditTrailTests
         i % 2 == 0 ? null : new JsonObject { ["variables"] = new JsonArray("reviewOutcome", $"v{i}"), ["note"] = "评审 \"ok\"", ["n"] = i });
 
     [Fact]
-    public void Read_AfterMoreEventsThanOneBlock_GivesEveryFieldBackInOrder()
+    public void Read_AfterMoreEventsThanOneRowBlockAndTextBlock_GivesEveryFieldBackInOrder()
     {
-        var trail = new AuditTrail();
-        var written = Enumerable.Range(0, 2_500).Select(Event).ToList();
+        using var trail = new AuditTrail();
+        var written = Enumerable.Range(0, 5_000).Select(Event).ToList();
         trail.AddRange(written);
 
         Assert.Equal(written.Count, trail.Count);
@@ -38,7 +38,7 @@ public sealed class AuditTrailTests
     [Fact]
     public void Read_EventWithDetails_GivesTypedValuesBack()
     {
-        var trail = new AuditTrail();
+        using var trail = new AuditTrail();
         trail.Add(Event(1));
 
         var details = trail[0].Details!;
@@ -51,7 +51,7 @@ public sealed class AuditTrailTests
     [Fact]
     public void Read_DetailsChangedByReader_LeavesStoredEventUnchanged()
     {
-        var trail = new AuditTrail();
+        using var trail = new AuditTrail();
         trail.Add(Event(1));
 
         trail[0].Details!["note"] = "changed";
@@ -60,9 +60,22 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public void Read_DetailsLongerThanATextBlock_GivesThemBackWhole()
+    {
+        using var trail = new AuditTrail();
+        var message = new string('x', 100_000) + "。";
+        trail.Add(Event(1));
+        trail.Add(new AuditEvent(1, AuditKinds.IncidentCreated, "Task_1", 2, null, At, new JsonObject { ["message"] = message }));
+        trail.Add(Event(3));
+
+        Assert.Equal(message, trail[1].Details!["message"]!.GetValue<string>());
+        Assert.Equal(Event(3).Details!.ToJsonString(), trail[2].Details!.ToJsonString());
+    }
+
+    [Fact]
     public void Indexer_PastTheEnd_Throws()
     {
-        var trail = new AuditTrail();
+        using var trail = new AuditTrail();
         trail.Add(Event(0));
 
         Assert.Throws<ArgumentOutOfRangeException>(() => trail[1]);
