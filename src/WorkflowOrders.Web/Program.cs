@@ -1,9 +1,11 @@
+using WorkflowOrders.Web.Api;
 using WorkflowOrders.Web.Hosting;
 
 // WorkflowOrders: the web app, the REST API and a job executor node, in one host.
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWorkflowEngine();          // database, engine, job executor, workflows folder (Hosting/EngineHosting.cs)
+builder.Services.AddCamundaApi();       // REST API v2 subset: queries, access rules, OpenAPI (Api/CamundaApi.cs)
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
@@ -13,6 +15,7 @@ await app.InitializeWorkflowsAsync(); // migrate, deploy workflows/
 app.UseStaticFiles();
 app.MapHealthChecks("/health");
 app.MapRazorPages();
+app.MapCamundaApi();                   // /v2/…, /openapi/v1.json, /swagger
 
 await app.RunAsync();
 

@@ -100,7 +100,7 @@ public sealed class UserTaskQueries(WorkflowDbContextFactory contexts)
         return Candidates(db, query, CandidateKinds.User, filter.CandidateUser);
     }
 
-    /// <summary>Assigned to the user, or offered to the user or one of the user's groups.</summary>
+    /// <summary>Assigned to (or completed by) the user, or offered to the user or one of the user's groups.</summary>
     public static IQueryable<UserTaskRow> VisibleTo(WorkflowDbContext db, IQueryable<UserTaskRow> query, TaskVisibility visibility)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -110,7 +110,7 @@ public sealed class UserTaskQueries(WorkflowDbContextFactory contexts)
         var offered = db.UserTaskCandidates
             .Where(c => (c.Kind == CandidateKinds.Group && groups.Contains(c.Value)) || (c.Kind == CandidateKinds.User && c.Value == user))
             .Select(c => c.TaskKey);
-        return query.Where(t => t.Assignee == user || offered.Contains(t.Key));
+        return query.Where(t => t.Assignee == user || t.CompletedBy == user || offered.Contains(t.Key));
     }
 
     private static IQueryable<UserTaskRow> Candidates(WorkflowDbContext db, IQueryable<UserTaskRow> query, string kind, StringFilter? filter)
