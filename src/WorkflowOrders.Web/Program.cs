@@ -5,17 +5,21 @@ using WorkflowOrders.Web.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWorkflowEngine();          // database, engine, job executor, workflows folder (Hosting/EngineHosting.cs)
-builder.Services.AddCamundaApi();       // REST API v2 subset: queries, access rules, OpenAPI (Api/CamundaApi.cs)
+builder.AddPeople();                  // Identity, cookie + Basic + Bearer sign-in, role policies (Hosting/PeopleHosting.cs)
+builder.Services.AddCamundaApi();     // REST API v2 subset: queries, access rules, OpenAPI (Api/CamundaApi.cs)
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
 
 await app.InitializeWorkflowsAsync(); // migrate, deploy workflows/
+await app.InitializePeopleAsync();    // people migrations, demo company or first administrator
 
 app.UseStaticFiles();
-app.MapHealthChecks("/health");
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapHealthChecks("/health").AllowAnonymous();
 app.MapRazorPages();
-app.MapCamundaApi();                   // /v2/…, /openapi/v1.json, /swagger
+app.MapCamundaApi();                  // /v2/…, /openapi/v1.json, /swagger
 
 await app.RunAsync();
 
