@@ -115,9 +115,24 @@ internal static class CommandEndpoints
         var result = await Command("CREATE", () => runtime.DeployAsync(resources, Actor(http), http.RequestAborted)).ConfigureAwait(false);
         var entries = result.Definitions
             .Select(d => new DeploymentEntry(new DeployedProcessDefinition(d.ProcessId, d.Version, ApiJson.Key(d.Key), d.ResourceName, ApiJson.Tenant), null))
-            .Concat(result.Forms.Select(f => new DeploymentEntry(null, new DeployedForm(f.FormId, f.Version, ApiJson.Key(f.Key), f.ResourceName, ApiJson.Tenant))))
+            .Concat(result.Forms.Select((f, i) => new DeploymentEntry(null, new DeployedForm(f.FormId, f.Version, ApiJson.Key(f.Key), FormResourceName(f, i, resources), ApiJson.Tenant))))
             .ToList();
         return Results.Json(new DeploymentResponse(ApiJson.Key(result.DeploymentKey), ApiJson.Tenant, entries), ApiJson.Options);
+    }
+
+    /// <summary>
+    /// An unchanged form comes back as the stored version, which does not keep its file name; the forms of a result
+    /// are in the order of the request's .form files.
+    /// </summary>
+    private static string FormResourceName(FormRecord form, int index, List<DeploymentResource> resources)
+    {
+        if (form.ResourceName.Length > 0)
+        {
+            return form.ResourceName;
+        }
+
+        var formFiles = resources.Where(r => r.Name.EndsWith(".form", StringComparison.OrdinalIgnoreCase)).ToList();
+        return index < formFiles.Count ? formFiles[index].Name : "";
     }
 
     // ------------------------------------------------------------------ process instances
