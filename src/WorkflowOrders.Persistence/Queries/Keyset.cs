@@ -47,7 +47,8 @@ internal static class Keyset
         SortKey<T> tieBreaker,
         PageRequest page,
         bool sqlite,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int? totalCap = null)
     {
         var keys = new List<(SortKey<T> Key, bool Descending)>();
         foreach (var order in sort)
@@ -69,7 +70,10 @@ internal static class Keyset
         }
 
         var signature = string.Join(',', keys.Select(k => k.Key.Name + (k.Descending ? "-" : "+")));
-        var total = await filtered.LongCountAsync(cancellationToken).ConfigureAwait(false);
+        var total = totalCap is { } cap
+            ? await filtered.Take(cap + 1).LongCountAsync(cancellationToken).ConfigureAwait(false)
+            : await filtered.LongCountAsync(cancellationToken).ConfigureAwait(false);
+        var capped = totalCap is { } limit && total > limit;
 
         var query = filtered;
         var backwards = page.Before is not null;
@@ -98,9 +102,12 @@ internal static class Keyset
 
         return new SearchPage<T>(
             items,
-            total,
+            capped ? totalCap!.Value : total,
             items.Count == 0 ? null : Encode(items[0], signature, keys),
-            items.Count == 0 ? null : Encode(items[^1], signature, keys));
+            items.Count == 0 ? null : Encode(items[^1], signature, keys))
+        {
+            HasMoreTotalItems = capped,
+        };
     }
 
     private static IQueryable<T> Order<T>(IQueryable<T> query, List<(SortKey<T> Key, bool Descending)> keys, bool sqlite)
@@ -217,11 +224,12 @@ internal static class Keyset
             var v = values[i];
             try
             {
+                // Each branch boxed on its own: a shared conditional type would widen an int to long.
                 result[i] = v is null ? null
-                    : type == typeof(DateTimeOffset) ? new DateTimeOffset(v.GetValue<long>(), TimeSpan.Zero)
-                    : type == typeof(string) ? v.GetValue<string>()
-                    : type == typeof(int) ? checked((int)v.GetValue<long>())
-                    : type == typeof(long) ? v.GetValue<long>()
+                    : type == typeof(DateTimeOffset) ? (object)new DateTimeOffset(v.GetValue<long>(), TimeSpan.Zero)
+                    : type == typeof(string) ? (object)v.GetValue<string>()
+                    : type == typeof(int) ? (object)checked((int)v.GetValue<long>())
+                    : type == typeof(long) ? (object)v.GetValue<long>()
                     : throw new SearchArgumentException("The page cursor is not one this API issued.");
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentOutOfRangeException)

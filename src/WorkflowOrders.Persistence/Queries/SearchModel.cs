@@ -98,7 +98,11 @@ public sealed record PageRequest(int From = 0, int Limit = PageRequest.DefaultLi
     public const int MaxLimit = 10_000;
 }
 
-public sealed record SearchPage<T>(IReadOnlyList<T> Items, long TotalItems, string? StartCursor, string? EndCursor);
+public sealed record SearchPage<T>(IReadOnlyList<T> Items, long TotalItems, string? StartCursor, string? EndCursor)
+{
+    /// <summary>The count stopped at a cap: there are more than <see cref="TotalItems"/>.</summary>
+    public bool HasMoreTotalItems { get; init; }
+}
 
 /// <summary>A request the query cannot answer as asked (an unknown sort field, a cursor from another sort); the API reports 400.</summary>
 public sealed class SearchArgumentException(string message) : Exception(message);

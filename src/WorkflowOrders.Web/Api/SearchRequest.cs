@@ -250,6 +250,6 @@ public static class SearchResponse
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(map);
-        return new([.. page.Items.Select(map)], new SearchPageInfo(page.TotalItems, page.StartCursor, page.EndCursor, false));
+        return new([.. page.Items.Select(map)], new SearchPageInfo(page.TotalItems, page.StartCursor, page.EndCursor, page.HasMoreTotalItems));
     }
 }
