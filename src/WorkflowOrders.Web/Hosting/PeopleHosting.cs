@@ -19,7 +19,12 @@ public static class PeopleHosting
 
         services.AddIdentityCore<AppUser>(o =>
             {
+                // Length over composition rules (NIST SP 800-63B): at least 8 characters, any kind.
                 o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
                 o.User.RequireUniqueEmail = false;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
@@ -56,14 +61,17 @@ public static class PeopleHosting
 
         services.AddScoped<ApiTokenService>();
         services.AddScoped<AccessPolicy>();
+        services.AddScoped<PeopleSeeder>();
         return builder;
     }
 
-    /// <summary>Applies the people migrations (after the runtime's).</summary>
+    /// <summary>Applies the people migrations (after the runtime's), then the roles and the demo company or first administrator.</summary>
     public static async Task InitializePeopleAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         await PeopleDatabase.MigrateAsync(app.Services.GetRequiredService<PersistenceOptions>()).ConfigureAwait(false);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PeopleSeeder>().SeedAsync().ConfigureAwait(false);
     }
 
     private static string SelectScheme(HttpContext context)

@@ -25,6 +25,15 @@ public abstract class ApiAuthenticationHandler(IOptionsMonitor<AuthenticationSch
         ProblemResponses.WriteAsync(Context, StatusCodes.Status403Forbidden, ProblemResponses.Forbidden,
             "You are signed in but your roles do not allow this.");
 
+    /// <summary>The user's Identity principal, re-labelled with this scheme (so callers can tell how a request signed in).</summary>
+    protected AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var source = principal.Identities.First();
+        var identity = new System.Security.Claims.ClaimsIdentity(source.Claims, Scheme.Name, source.NameClaimType, source.RoleClaimType);
+        return AuthenticateResult.Success(new AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(identity), Scheme.Name));
+    }
+
     protected AuthenticateResult Fail(string detail)
     {
         FailureDetail = detail;
@@ -80,8 +89,7 @@ public sealed class BasicAuthenticationHandler(
                 : "Unknown user name or wrong password.");
         }
 
-        var principal = await signIn.CreateUserPrincipalAsync(user).ConfigureAwait(false);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        return Success(await signIn.CreateUserPrincipalAsync(user).ConfigureAwait(false));
     }
 }
 
@@ -109,7 +117,6 @@ public sealed class BearerTokenAuthenticationHandler(
             return Fail("The API token is unknown or revoked, or its user is deactivated.");
         }
 
-        var principal = await signIn.CreateUserPrincipalAsync(user).ConfigureAwait(false);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        return Success(await signIn.CreateUserPrincipalAsync(user).ConfigureAwait(false));
     }
 }
