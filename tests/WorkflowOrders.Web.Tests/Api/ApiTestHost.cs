@@ -61,11 +61,14 @@ public sealed class ApiTestHost : WebApplicationFactory<Program>
         builder.UseSetting("WorkflowOrders:Database:Provider", Provider);
         builder.UseSetting("WorkflowOrders:Database:ConnectionString", ConnectionString);
         builder.UseSetting("WorkflowOrders:DemoData", "false");
+        // Outside the demo mode the first start needs the administrator's password; the API tests sign in by header.
+        builder.UseSetting("WorkflowOrders:AdminPassword", "Api-Test-Admin-1!");
         builder.UseSetting("WorkflowOrders:Jobs:WorkerCount", "1");
         builder.UseEnvironment("Testing");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>
         {
+            services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = 1_000);
             services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
             // The app's policy scheme picks Basic/Bearer/cookie by the Authorization header; the test headers come first.
             services.PostConfigure<AuthenticationOptions>(o =>
