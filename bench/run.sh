@@ -2,6 +2,7 @@
 # Benchmarks of WorkflowOrders. Figures are reported in issue notes, never asserted in tests.
 #
 #   bench/run.sh [engine-throughput]      in-memory engine throughput beside bpmn-engine (default)
+#   bench/run.sh inbox [--samples N …]    REST API task search on PostgreSQL: 100,000 open tasks, 500 users, p50/p95
 #   bench/run.sh help
 #
 # Settings (environment): BENCH_CORE (core both engines are pinned to, default 0),
@@ -129,11 +130,28 @@ console.log(`written: ${env.OUT}`);
 JS
 }
 
+# The inbox search: the program fills a throwaway PostgreSQL cluster (or INBOX_PG) and prints a table plus one JSON
+# line, which is kept in bench/results/inbox-<time>.json.
+inbox() {
+  local stamp out
+  stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+  mkdir -p "$results_dir"
+  echo "building bench/WorkflowOrders.Bench.Inbox (Release) ..." >&2
+  dotnet build bench/WorkflowOrders.Bench.Inbox -c Release -nologo -v quiet >&2
+  echo "load average at start: $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo unknown)" >&2
+  out="$(dotnet run -c Release --no-build --project bench/WorkflowOrders.Bench.Inbox -- "$@")"
+  printf '%s\n' "$out" | grep -v '^{'
+  printf '%s\n' "$out" | grep '^{"benchmark":"inbox"' | tail -n 1 > "$results_dir/inbox-$stamp.json"
+  cp "$results_dir/inbox-$stamp.json" "$results_dir/inbox-latest.json"
+  echo "written: $results_dir/inbox-$stamp.json"
+}
+
 case "${1:-engine-throughput}" in
   engine-throughput) engine_throughput ;;
+  inbox) shift; inbox "$@" ;;
   help | -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
   *)
-    echo "unknown benchmark: $1 (known: engine-throughput)" >&2
+    echo "unknown benchmark: $1 (known: engine-throughput, inbox)" >&2
     exit 2
     ;;
 esac
