@@ -1,3 +1,4 @@
+using WorkflowOrders.Web.Api;
 using WorkflowOrders.Web.Hosting;
 using WorkflowOrders.Web.Security;
 
@@ -8,6 +9,7 @@ builder.AddWorkflowEngine();          // database, engine, job executor, workflo
 builder.AddPeople();                  // Identity, cookie + Basic + Bearer sign-in, role policies (Hosting/PeopleHosting.cs)
 builder.AddWebUi();                   // Razor Pages under Features/, zh-CN and en (Hosting/WebUiHosting.cs)
 builder.AddWorkScreens();             // inbox, task forms, instance page (Hosting/WorkHosting.cs)
+builder.Services.AddCamundaApi();     // REST API v2 subset: queries, access rules, OpenAPI (Api/CamundaApi.cs)
 
 var app = builder.Build();
 
@@ -19,6 +21,7 @@ app.UseWebUi();                       // status pages, static files, authenticat
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapRazorPages();
 app.MapPeopleEndpoints();             // GET /api/me (Security/PeopleEndpoints.cs)
+app.MapCamundaApi();                  // /v2/…, /openapi/v1.json, /swagger
 
 await app.RunAsync();
 
