@@ -132,9 +132,10 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
         public async ValueTask<ProcessDefinition?> FindLatestDefinitionAsync(string processId)
         {
             await FlushAsync().ConfigureAwait(false);
-            var row = await Db.ProcessDefinitions.AsNoTracking().Where(d => d.BpmnProcessId == processId)
-                .OrderByDescending(d => d.Version).FirstOrDefaultAsync().ConfigureAwait(false);
-            return row is null ? null : _store.ToDefinition(row);
+            // Only the key: every start asks, and the definition itself (with its XML) is almost always cached.
+            var key = await Db.ProcessDefinitions.Where(d => d.BpmnProcessId == processId)
+                .OrderByDescending(d => d.Version).Select(d => (long?)d.Key).FirstOrDefaultAsync().ConfigureAwait(false);
+            return key is null ? null : await FindDefinitionAsync(key.Value).ConfigureAwait(false);
         }
 
         public async ValueTask<ProcessDefinition?> FindDefinitionVersionAsync(string processId, int version)
@@ -209,7 +210,8 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public async ValueTask<InstanceState?> LoadInstanceAsync(long key)
         {
-            var row = await Db.ProcessInstances.FirstOrDefaultAsync(i => i.Key == key).ConfigureAwait(false);
+            // Usually already tracked: the task or job lookup that starts most commands brought it along.
+            var row = await Db.ProcessInstances.FindAsync(key).ConfigureAwait(false);
             if (row is null)
             {
                 return null;
@@ -260,8 +262,20 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public async ValueTask<UserTaskRecord?> FindUserTaskAsync(long key)
         {
-            var row = await Db.UserTasks.FindAsync(key).ConfigureAwait(false);
-            return row is null ? null : ToRecord(row);
+            if (Db.UserTasks.Local.FindEntry(key) is { State: not (EntityState.Deleted or EntityState.Detached) } tracked)
+            {
+                return ToRecord(tracked.Entity);
+            }
+
+            // The command that looks a task up loads its instance next: one round trip for both (both tracked).
+            var found = await (
+                from t in Db.UserTasks
+                where t.Key == key
+                join i in Db.ProcessInstances on t.InstanceKey equals i.Key into instances
+                from i in instances.DefaultIfEmpty()
+                select new { Task = t, Instance = i })
+                .FirstOrDefaultAsync().ConfigureAwait(false);
+            return found is null ? null : ToRecord(found.Task);
         }
 
         public ValueTask AddUserTaskAsync(UserTaskRecord task)
@@ -331,8 +345,20 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public async ValueTask<JobRecord?> FindJobAsync(long key)
         {
-            var row = await Db.Jobs.FindAsync(key).ConfigureAwait(false);
-            return row is null ? null : EngineJobs.ToRecord(row);
+            if (Db.Jobs.Local.FindEntry(key) is { State: not (EntityState.Deleted or EntityState.Detached) } tracked)
+            {
+                return EngineJobs.ToRecord(tracked.Entity);
+            }
+
+            // A timer or task job is looked up to act on its instance: one round trip for both (both tracked).
+            var found = await (
+                from j in Db.Jobs
+                where j.Id == key
+                join i in Db.ProcessInstances on j.InstanceKey equals i.Key into instances
+                from i in instances.DefaultIfEmpty()
+                select new { Job = j, Instance = i })
+                .FirstOrDefaultAsync().ConfigureAwait(false);
+            return found is null ? null : EngineJobs.ToRecord(found.Job);
         }
 
         public ValueTask AddJobAsync(JobRecord job)
