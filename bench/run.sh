@@ -122,6 +122,8 @@ JS
 
 case "${1:-engine-throughput}" in
   engine-throughput) engine_throughput ;;
+  # The engine on PostgreSQL with fsync on beside pgbench, and timer lag (bench/README.md, section durable).
+  durable) shift && dotnet build bench/WorkflowOrders.Bench.Durable -c Release -nologo -v quiet >&2 && dotnet run -c Release --no-build --project bench/WorkflowOrders.Bench.Durable -- "$@" ;;
   help | -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
   *)
     echo "unknown benchmark: $1 (known: engine-throughput)" >&2

@@ -14,7 +14,7 @@ using WorkflowOrders.Persistence.Jobs;
 using WorkflowOrders.Persistence.Keys;
 
 // dotnet run -c Release --project bench/WorkflowOrders.Bench.Durable -- [--clients 8,16] [--seconds 15] [--warmup 3]
-//     [--timers 10000] [--timer-rate 1000] [--bpmn bench/order-review.bpmn] [--results bench/results]
+//     [--timers 10000] [--timer-rate 1000] [--timer-workers 8] [--bpmn bench/order-review.bpmn] [--results bench/results]
 // 1. Starts a throwaway PostgreSQL cluster with fsync, synchronous_commit and full_page_writes on.
 // 2. For each client count: N clients drive order-review instances to completion through WorkflowRuntime on the EF
 //    store (start, 6 reviews with {"reviewOutcome":"pass"}, the approval) for a fixed time; then pgbench's built-in
@@ -59,7 +59,7 @@ foreach (var clients in settings.Clients)
 }
 
 Console.Error.WriteLine($"timer lag: {settings.Timers} timers due at {settings.TimerRate} per second ...");
-var lag = await TimerLagRun.RunAsync(runtime, factory, engineConnection, settings.Timers, settings.TimerRate);
+var lag = await TimerLagRun.RunAsync(runtime, factory, engineConnection, settings.Timers, settings.TimerRate, settings.TimerWorkers);
 
 var result = new JsonObject
 {
@@ -102,7 +102,7 @@ static double ParseTps(string output)
         : throw new InvalidOperationException("pgbench printed no tps:\n" + output);
 }
 
-internal sealed record Settings(int[] Clients, int Seconds, int Warmup, int Timers, int TimerRate, string Bpmn, string Results)
+internal sealed record Settings(int[] Clients, int Seconds, int Warmup, int Timers, int TimerRate, int TimerWorkers, string Bpmn, string Results)
 {
     public static Settings Parse(string[] args)
     {
@@ -113,6 +113,7 @@ internal sealed record Settings(int[] Clients, int Seconds, int Warmup, int Time
             ["--warmup"] = "3",
             ["--timers"] = "10000",
             ["--timer-rate"] = "1000",
+            ["--timer-workers"] = "8",
             ["--bpmn"] = "bench/order-review.bpmn",
             ["--results"] = "bench/results",
         };
@@ -133,6 +134,7 @@ internal sealed record Settings(int[] Clients, int Seconds, int Warmup, int Time
             Int(values["--warmup"]),
             Int(values["--timers"]),
             Int(values["--timer-rate"]),
+            Int(values["--timer-workers"]),
             values["--bpmn"],
             values["--results"]);
     }
@@ -290,23 +292,23 @@ internal sealed record Stats(long Statements, long Commits, JsonArray Top)
     }
 }
 
-/// <summary>Timers falling due at a steady rate, fired by the job executor (default options) in this process.</summary>
+/// <summary>Timers falling due at a steady rate, fired by the job executor in this process (default options but the worker count).</summary>
 internal static class TimerLagRun
 {
-    public static async Task<JsonObject> RunAsync(WorkflowRuntime runtime, WorkflowDbContextFactory factory, string connectionString, int timers, int perSecond)
+    public static async Task<JsonObject> RunAsync(WorkflowRuntime runtime, WorkflowDbContextFactory factory, string connectionString, int timers, int perSecond, int workers)
     {
         // The executor is not running yet. Calibrate the start rate with instances whose timers are due tomorrow, then
         // place the first due time far enough ahead that every instance exists before its timer is due.
         var calibration = Stopwatch.StartNew();
         var tomorrow = TimeProvider.System.GetUtcNow().AddDays(1);
-        await StartAsync(runtime, 400, _ => tomorrow);
-        var startsPerSecond = 400 / calibration.Elapsed.TotalSeconds;
+        await StartAsync(runtime, 1000, _ => tomorrow);
+        var startsPerSecond = 1000 / calibration.Elapsed.TotalSeconds;
         var firstDue = TimeProvider.System.GetUtcNow().AddSeconds(2 + (1.3 * timers / startsPerSecond));
         var spacing = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / perSecond);
         await StartAsync(runtime, timers, i => firstDue + (spacing * i));
         var margin = firstDue - TimeProvider.System.GetUtcNow();
 
-        var options = new JobExecutorOptions { OwnerId = "bench-node" };
+        var options = new JobExecutorOptions { OwnerId = "bench-node", WorkerCount = workers };
         using var incidentKeys = new KeyAllocator();
         var executor = new JobExecutor(factory, [new TimerJobHandler(runtime, (EfWorkflowStore)runtime.Store)], options, TimeProvider.System, incidentKeys);
         using var service = new JobExecutorService(executor, TimeProvider.System);
@@ -357,15 +359,28 @@ internal static class TimerLagRun
         };
     }
 
+    /// <summary>Set-up, not measured: 4 clients, 50 instances per command (one transaction each).</summary>
     private static async Task StartAsync(WorkflowRuntime runtime, int count, Func<int, DateTimeOffset> fireAt)
     {
-        const int clients = 8;
+        const int clients = 4;
+        var batches = Enumerable.Range(0, count).Chunk(50).ToList();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
-            for (var i = client; i < count; i += clients)
+            for (var b = client; b < batches.Count; b += clients)
             {
-                var variables = new JsonObject { ["fireAt"] = fireAt(i).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) };
-                await runtime.StartInstanceAsync(TimerProcess.Id, variables, actor: "bench");
+                var batch = batches[b];
+                await runtime.RunAsync(async session =>
+                {
+                    var definition = await session.UnitOfWork.FindLatestDefinitionAsync(TimerProcess.Id)
+                        ?? throw new InvalidOperationException($"{TimerProcess.Id} is not deployed.");
+                    foreach (var i in batch)
+                    {
+                        var variables = new JsonObject { ["fireAt"] = fireAt(i).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) };
+                        await session.StartAsync(definition, variables, null, "bench");
+                    }
+
+                    return batch.Length;
+                });
             }
         })));
     }
