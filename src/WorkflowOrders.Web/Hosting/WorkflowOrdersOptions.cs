@@ -1,0 +1,38 @@
+namespace WorkflowOrders.Web.Hosting;
+
+/// <summary>The "WorkflowOrders" configuration section (appsettings.json, environment WorkflowOrders__…).</summary>
+public sealed class WorkflowOrdersOptions
+{
+    public const string Section = "WorkflowOrders";
+
+    public DatabaseSection Database { get; set; } = new();
+
+    public JobsSection Jobs { get; set; } = new();
+
+    /// <summary>Folder with *.bpmn, forms/*.form and calendars/*.json; relative paths are from the content root.</summary>
+    public string WorkflowsDirectory { get; set; } = "workflows";
+
+    /// <summary>Seeds the demo company (departments, managers, staff with demo passwords). Only for the embedded default.</summary>
+    public bool DemoData { get; set; }
+
+    /// <summary>Name of this node in logs and audit entries (defaults to machine:process).</summary>
+    public string? NodeName { get; set; }
+
+    public sealed class DatabaseSection
+    {
+        public string Provider { get; set; } = "Sqlite";
+
+        public string ConnectionString { get; set; } = "Data Source=data/workflow.db";
+    }
+
+    public sealed class JobsSection
+    {
+        public int WorkerCount { get; set; } = 4;
+
+        public int PollIntervalMilliseconds { get; set; } = 500;
+
+        public int BatchSize { get; set; } = 32;
+
+        public int LeaseSeconds { get; set; } = 60;
+    }
+}
