@@ -41,7 +41,7 @@ public sealed class JobHostProcess : IDisposable
     /// <param name="nodeId">The node's lease owner id and the audit actor of the timers it fires.</param>
     /// <param name="lease">How long the node holds a leased job before another node may take it over.</param>
     /// <param name="hold">How long each job's transaction stays open after the engine's work, before its commit.</param>
-    public static async Task<JobHostProcess> StartAsync(string connectionString, string nodeId, TimeSpan lease, TimeSpan hold = default, int workers = 4)
+    public static async Task<JobHostProcess> StartAsync(string connectionString, string nodeId, TimeSpan lease, TimeSpan hold = default, int workers = 4, int batch = 32)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -55,6 +55,7 @@ public sealed class JobHostProcess : IDisposable
         AddOption(info, "--lease-ms", (int)lease.TotalMilliseconds);
         AddOption(info, "--hold-ms", (int)hold.TotalMilliseconds);
         AddOption(info, "--workers", workers);
+        AddOption(info, "--batch", batch);
         var host = new JobHostProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         host._process.Start();
         host._process.BeginOutputReadLine();
