@@ -215,7 +215,7 @@ public sealed class WorkflowDbContext : DbContext
         e.Property(x => x.Revision).IsConcurrencyToken();
 
     /// <summary>Column, key and index names the hand-written migrations use: snake_case, pk_/ix_/ux_ prefixes.</summary>
-    private static void ApplySnakeCaseNames(IMutableModel model)
+    internal static void ApplySnakeCaseNames(IMutableModel model)
     {
         foreach (var entity in model.GetEntityTypes())
         {

@@ -15,6 +15,12 @@ public sealed class WorkflowOrdersOptions
     /// <summary>Seeds the demo company (departments, managers, staff with demo passwords). Only for the embedded default.</summary>
     public bool DemoData { get; set; }
 
+    /// <summary>
+    /// Password of the administrator <c>admin</c>, used once: on the first start outside demo mode, while no user exists.
+    /// Outside demo mode there is no default password; without this setting that first start stops and says so.
+    /// </summary>
+    public string? AdminPassword { get; set; }
+
     /// <summary>Name of this node in logs and audit entries (defaults to machine:process).</summary>
     public string? NodeName { get; set; }
 
