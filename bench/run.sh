@@ -148,10 +148,12 @@ inbox() {
 
 case "${1:-engine-throughput}" in
   engine-throughput) engine_throughput ;;
+  # The engine on PostgreSQL with fsync on beside pgbench, and timer lag (bench/README.md, section durable).
+  durable) shift && dotnet build bench/WorkflowOrders.Bench.Durable -c Release -nologo -v quiet >&2 && dotnet run -c Release --no-build --project bench/WorkflowOrders.Bench.Durable -- "$@" ;;
   inbox) shift; inbox "$@" ;;
   help | -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
   *)
-    echo "unknown benchmark: $1 (known: engine-throughput, inbox)" >&2
+    echo "unknown benchmark: $1 (known: engine-throughput, durable, inbox)" >&2
     exit 2
     ;;
 esac

@@ -10,8 +10,17 @@ namespace WorkflowOrders.Persistence;
 /// The runtime's database, on PostgreSQL or SQLite. Names are snake_case; instants are UTC (timestamptz on
 /// PostgreSQL, INTEGER ticks on SQLite). The schema comes from the hand-written migrations in <c>Migrations/</c>.
 /// </summary>
-public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : DbContext(options)
+public sealed class WorkflowDbContext : DbContext
 {
+    public WorkflowDbContext(DbContextOptions<WorkflowDbContext> options)
+        : base(options)
+    {
+        // EF would wrap every SaveChanges inside a transaction in a savepoint (two more round trips each) so that the
+        // transaction stays usable after a failed save. Nothing here goes on after a failed save: the unit of work or
+        // job transaction is rolled back and thrown away (and PostgreSQL aborts the transaction anyway).
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<ProcessDefinitionRow> ProcessDefinitions => Set<ProcessDefinitionRow>();
     public DbSet<FormRow> Forms => Set<FormRow>();
     public DbSet<ProcessInstanceRow> ProcessInstances => Set<ProcessInstanceRow>();
@@ -156,6 +165,9 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.ToTable("jobs");
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedOnAdd();
+            // A tracked delete or update of a job matches only while the lease is as read (or as the executor says it
+            // holds it): the executor deletes its job in the same batch as the handler's writes.
+            e.Property(x => x.LeaseOwner).IsConcurrencyToken();
             e.HasIndex(x => x.DueAt);
             e.HasIndex(x => x.InstanceKey);
         });

@@ -1,16 +1,18 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace WorkflowOrders.Persistence;
 
 /// <summary>Creates contexts for one configured database; the job executor opens one per job.</summary>
 public sealed class WorkflowDbContextFactory(PersistenceOptions options) : IDbContextFactory<WorkflowDbContext>
 {
-    private readonly DbContextOptions<WorkflowDbContext> _contextOptions = options.BuildContextOptions();
+    // Contexts are pooled: every command and every job takes one, and a pooled context skips building its services.
+    private readonly PooledDbContextFactory<WorkflowDbContext> _pool = new(options.BuildContextOptions());
 
     public PersistenceOptions Options { get; } = options;
 
-    public WorkflowDbContext CreateDbContext() => new(_contextOptions);
+    public WorkflowDbContext CreateDbContext() => _pool.CreateDbContext();
 
     /// <summary>
     /// Brings the schema up to date (idempotent; EF takes a migration lock, so nodes starting together are safe).

@@ -1,32 +1,68 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using WorkflowOrders.Engine.Calendar;
+using WorkflowOrders.Engine.Ports;
+using WorkflowOrders.Engine.Runtime;
 using WorkflowOrders.Persistence;
+using WorkflowOrders.Persistence.Engine;
 using WorkflowOrders.Persistence.Jobs;
 using WorkflowOrders.Persistence.Keys;
 
-// dotnet WorkflowOrders.Persistence.JobHost.dll <postgres-connection-string> <owner-id> <lease-ms> <handler-delay-ms>
-// Runs the job executor until SIGTERM/SIGINT; each "timer" job adds a row (job_id, owner) to the test table
-// timer_effects in the job's transaction, after <handler-delay-ms> so that a kill can land mid-run.
-if (args.Length != 4)
+// dotnet WorkflowOrders.Persistence.JobHost.dll <postgres-connection-string> <node-id> [--lease-ms N] [--workers N]
+//     [--batch N] [--poll-ms N] [--hold-ms N]
+// One node of the engine: the job executor firing the engine's timers and running its service tasks
+// (WorkflowRuntime on the EF store), until SIGTERM/SIGINT. The node id is the executor's lease owner and the audit
+// actor of every timer it fires. --hold-ms keeps each job's transaction open that long after the engine's work
+// (before the commit), so that a SIGKILL lands while transactions are in flight.
+if (args.Length < 2 || args.Length % 2 != 0)
 {
-    await Console.Error.WriteLineAsync("usage: JobHost <postgres-connection-string> <owner-id> <lease-ms> <handler-delay-ms>");
+    await Console.Error.WriteLineAsync("usage: JobHost <postgres-connection-string> <node-id> [--lease-ms N] [--workers N] [--batch N] [--poll-ms N] [--hold-ms N]");
     return 2;
 }
 
+var settings = new Dictionary<string, int>(StringComparer.Ordinal)
+{
+    ["--lease-ms"] = 60_000,
+    ["--workers"] = 4,
+    ["--batch"] = 32,
+    ["--poll-ms"] = 100,
+    ["--hold-ms"] = 0,
+};
+for (var i = 2; i < args.Length; i += 2)
+{
+    if (!settings.ContainsKey(args[i]) || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+    {
+        await Console.Error.WriteLineAsync($"unknown option or bad value: {args[i]} {args[i + 1]}");
+        return 2;
+    }
+
+    settings[args[i]] = value;
+}
+
 var factory = new WorkflowDbContextFactory(PersistenceOptions.UsePostgres(args[0]));
+var nodeId = args[1];
+var calendars = CalendarCatalog.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "workflows", "calendars"));
+var keys = new EfKeyGenerator(factory);
+var store = new EfWorkflowStore(factory, keys);
+var runtime = new WorkflowRuntime(new WorkflowEngine(new EngineServices { Time = TimeProvider.System, Keys = keys, Calendars = calendars }), store);
+var hold = TimeSpan.FromMilliseconds(settings["--hold-ms"]);
+IJobHandler[] handlers =
+[
+    new HoldingHandler(new TimerJobHandler(runtime, store), hold),
+    new HoldingHandler(new ServiceTaskJobHandler(runtime, store, Array.Empty<ITaskHandler>()), hold),
+];
 var options = new JobExecutorOptions
 {
-    OwnerId = args[1],
-    LeaseDuration = TimeSpan.FromMilliseconds(int.Parse(args[2], CultureInfo.InvariantCulture)),
-    PollInterval = TimeSpan.FromMilliseconds(100),
-    WorkerCount = 4,
-    BatchSize = 32,
+    OwnerId = nodeId,
+    LeaseDuration = TimeSpan.FromMilliseconds(settings["--lease-ms"]),
+    WorkerCount = settings["--workers"],
+    BatchSize = settings["--batch"],
+    PollInterval = TimeSpan.FromMilliseconds(settings["--poll-ms"]),
 };
-var delay = TimeSpan.FromMilliseconds(int.Parse(args[3], CultureInfo.InvariantCulture));
+
 using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new ConsoleLineLoggerProvider()));
-using var keys = new KeyAllocator();
-var executor = new JobExecutor(factory, [new RecordingTimerHandler(delay)], options, TimeProvider.System, keys, loggerFactory.CreateLogger<JobExecutor>());
+using var incidentKeys = new KeyAllocator();
+var executor = new JobExecutor(factory, handlers, options, TimeProvider.System, incidentKeys, loggerFactory.CreateLogger<JobExecutor>());
 using var service = new JobExecutorService(executor, TimeProvider.System, loggerFactory.CreateLogger<JobExecutorService>());
 
 using var stop = new CancellationTokenSource();
@@ -41,6 +77,8 @@ using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Creat
     stop.Cancel();
 });
 
+// The first key block is reserved before "ready", so a test that kills the host right away still kills a working node.
+keys.Initialize();
 await service.StartAsync(CancellationToken.None);
 Console.WriteLine("ready");
 try
@@ -55,14 +93,18 @@ await service.StopAsync(CancellationToken.None);
 Console.WriteLine("stopped");
 return 0;
 
-internal sealed class RecordingTimerHandler(TimeSpan delay) : IJobHandler
+/// <summary>The engine's handler, then a pause inside the still-open job transaction.</summary>
+internal sealed class HoldingHandler(IJobHandler inner, TimeSpan hold) : IJobHandler
 {
-    public string Kind => "timer";
+    public string Kind => inner.Kind;
 
     public async Task HandleAsync(JobExecution job, WorkflowDbContext db, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlAsync($"INSERT INTO timer_effects (job_id, owner) VALUES ({job.Id}, {job.OwnerId})", cancellationToken);
-        await Task.Delay(delay, cancellationToken);
+        await inner.HandleAsync(job, db, cancellationToken);
+        if (hold > TimeSpan.Zero)
+        {
+            await Task.Delay(hold, cancellationToken);
+        }
     }
 }
 

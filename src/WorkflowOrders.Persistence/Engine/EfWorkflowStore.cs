@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 using WorkflowOrders.Engine.Bpmn;
 using WorkflowOrders.Engine.Ports;
 using WorkflowOrders.Engine.Runtime;
@@ -81,6 +83,7 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
         private readonly IDbContextTransaction? _transaction;
         private readonly long? _executingJobId;
         private readonly Dictionary<long, ProcessInstanceRow> _instanceRows = [];
+        private readonly List<AuditEvent> _audit = [];
         private bool _pending;
 
         public UnitOfWork(EfWorkflowStore store, WorkflowDbContext db, IDbContextTransaction? transaction, long? executingJobId)
@@ -108,12 +111,63 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
             try
             {
                 await Db.SaveChangesAsync().ConfigureAwait(false);
+                if (_audit.Count > 0)
+                {
+                    await InsertAuditAsync().ConfigureAwait(false);
+                }
             }
             catch (Persistence.ConcurrencyConflictException e)
             {
                 var key = _instanceRows.Keys.FirstOrDefault();
                 throw new WorkflowOrders.Engine.Runtime.ConcurrencyConflictException(key is 0 ? -1 : key, e);
             }
+        }
+
+        /// <summary>
+        /// PostgreSQL: the audit trail of the unit in one INSERT from arrays (a command writes about as many audit rows
+        /// as all other rows together; as tracked entities each would be its own INSERT … RETURNING id).
+        /// Ordered by position, so ids follow the order the engine recorded the events in.
+        /// </summary>
+        private async Task InsertAuditAsync()
+        {
+            var count = _audit.Count;
+            var instanceKeys = new long?[count];
+            var elementIds = new string?[count];
+            var elementInstanceKeys = new long?[count];
+            var kinds = new string[count];
+            var actors = new string?[count];
+            var ats = new DateTimeOffset[count];
+            var details = new string?[count];
+            for (var i = 0; i < count; i++)
+            {
+                var e = _audit[i];
+                instanceKeys[i] = e.InstanceKey;
+                elementIds[i] = e.ElementId;
+                elementInstanceKeys[i] = e.ElementInstanceKey;
+                kinds[i] = e.Kind;
+                actors[i] = e.Actor;
+                ats[i] = e.At.ToUniversalTime();
+                details[i] = e.Details?.ToJsonString();
+            }
+
+            _audit.Clear();
+            await Db.Database.ExecuteSqlRawAsync(
+                """
+                INSERT INTO audit_events (instance_key, element_id, element_instance_key, kind, actor, at, details)
+                SELECT instance_key, element_id, element_instance_key, kind, actor, at, details
+                FROM unnest(@instance_keys, @element_ids, @element_instance_keys, @kinds, @actors, @ats, @details)
+                     WITH ORDINALITY AS a(instance_key, element_id, element_instance_key, kind, actor, at, details, n)
+                ORDER BY n
+                """,
+                [
+                    new NpgsqlParameter("instance_keys", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = instanceKeys },
+                    new NpgsqlParameter("element_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = elementIds },
+                    new NpgsqlParameter("element_instance_keys", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = elementInstanceKeys },
+                    new NpgsqlParameter("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = kinds },
+                    new NpgsqlParameter("actors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = actors },
+                    new NpgsqlParameter("ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = ats },
+                    new NpgsqlParameter("details", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = details },
+                ]).ConfigureAwait(false);
         }
 
         // ------------------------------------------------------------------ definitions and forms
@@ -132,9 +186,10 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
         public async ValueTask<ProcessDefinition?> FindLatestDefinitionAsync(string processId)
         {
             await FlushAsync().ConfigureAwait(false);
-            var row = await Db.ProcessDefinitions.AsNoTracking().Where(d => d.BpmnProcessId == processId)
-                .OrderByDescending(d => d.Version).FirstOrDefaultAsync().ConfigureAwait(false);
-            return row is null ? null : _store.ToDefinition(row);
+            // Only the key: every start asks, and the definition itself (with its XML) is almost always cached.
+            var key = await Db.ProcessDefinitions.Where(d => d.BpmnProcessId == processId)
+                .OrderByDescending(d => d.Version).Select(d => (long?)d.Key).FirstOrDefaultAsync().ConfigureAwait(false);
+            return key is null ? null : await FindDefinitionAsync(key.Value).ConfigureAwait(false);
         }
 
         public async ValueTask<ProcessDefinition?> FindDefinitionVersionAsync(string processId, int version)
@@ -209,7 +264,8 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public async ValueTask<InstanceState?> LoadInstanceAsync(long key)
         {
-            var row = await Db.ProcessInstances.FirstOrDefaultAsync(i => i.Key == key).ConfigureAwait(false);
+            // Usually already tracked: the task or job lookup that starts most commands brought it along.
+            var row = await Db.ProcessInstances.FindAsync(key).ConfigureAwait(false);
             if (row is null)
             {
                 return null;
@@ -260,8 +316,20 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public async ValueTask<UserTaskRecord?> FindUserTaskAsync(long key)
         {
-            var row = await Db.UserTasks.FindAsync(key).ConfigureAwait(false);
-            return row is null ? null : ToRecord(row);
+            if (Db.UserTasks.Local.FindEntry(key) is { State: not (EntityState.Deleted or EntityState.Detached) } tracked)
+            {
+                return ToRecord(tracked.Entity);
+            }
+
+            // The command that looks a task up loads its instance next: one round trip for both (both tracked).
+            var found = await (
+                from t in Db.UserTasks
+                where t.Key == key
+                join i in Db.ProcessInstances on t.InstanceKey equals i.Key into instances
+                from i in instances.DefaultIfEmpty()
+                select new { Task = t, Instance = i })
+                .FirstOrDefaultAsync().ConfigureAwait(false);
+            return found is null ? null : ToRecord(found.Task);
         }
 
         public ValueTask AddUserTaskAsync(UserTaskRecord task)
@@ -331,8 +399,20 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public async ValueTask<JobRecord?> FindJobAsync(long key)
         {
-            var row = await Db.Jobs.FindAsync(key).ConfigureAwait(false);
-            return row is null ? null : EngineJobs.ToRecord(row);
+            if (Db.Jobs.Local.FindEntry(key) is { State: not (EntityState.Deleted or EntityState.Detached) } tracked)
+            {
+                return EngineJobs.ToRecord(tracked.Entity);
+            }
+
+            // A timer or task job is looked up to act on its instance: one round trip for both (both tracked).
+            var found = await (
+                from j in Db.Jobs
+                where j.Id == key
+                join i in Db.ProcessInstances on j.InstanceKey equals i.Key into instances
+                from i in instances.DefaultIfEmpty()
+                select new { Job = j, Instance = i })
+                .FirstOrDefaultAsync().ConfigureAwait(false);
+            return found is null ? null : EngineJobs.ToRecord(found.Job);
         }
 
         public ValueTask AddJobAsync(JobRecord job)
@@ -519,6 +599,14 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public ValueTask AddAuditEventsAsync(IReadOnlyList<AuditEvent> events)
         {
+            // A joined unit (a job's) leaves saving to the job executor, whose one batch carries tracked rows only.
+            if (_transaction is not null && !Db.IsSqlite)
+            {
+                _audit.AddRange(events);
+                _pending = events.Count > 0 || _pending;
+                return ValueTask.CompletedTask;
+            }
+
             foreach (var e in events)
             {
                 Db.AuditEvents.Add(new AuditEventRow

@@ -201,19 +201,26 @@ public sealed partial class JobExecutor
             await using var db = _contexts.CreateDbContext();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await handler.HandleAsync(execution, db, cancellationToken).ConfigureAwait(false);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-
-            var owned = db.Jobs.Where(j => j.Id == job.Id && j.LeaseOwner == _options.OwnerId);
-            var affected = execution.RescheduledAt is { } next
-                ? await owned.ExecuteUpdateAsync(
+            bool owned;
+            if (execution.RescheduledAt is { } next)
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                owned = await db.Jobs.Where(j => j.Id == job.Id && j.LeaseOwner == _options.OwnerId).ExecuteUpdateAsync(
                     s => s.SetProperty(j => j.DueAt, next)
                         .SetProperty(j => j.Attempts, 0)
                         .SetProperty(j => j.LastError, (string?)null)
                         .SetProperty(j => j.LeaseOwner, (string?)null)
                         .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null),
-                    cancellationToken).ConfigureAwait(false)
-                : await owned.ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            if (affected == 0)
+                    cancellationToken).ConfigureAwait(false) > 0;
+            }
+            else
+            {
+                // The deletion goes in the same batch as the handler's writes (one round trip fewer per job).
+                DeleteOwnedJob(db, job);
+                owned = await SaveUnlessLeaseLostAsync(db, job.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!owned)
             {
                 // Another node took the job over after our lease ran out; its run counts, ours must not.
                 await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
@@ -233,6 +240,33 @@ public sealed partial class JobExecutor
 #pragma warning restore CA1031
         {
             await RecordFailureAsync(job, $"{ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Marks the job deleted on the condition that this node still holds its lease: the DELETE matches
+    /// <c>lease_owner</c> = this node (a concurrency token), whatever the handler read, so 0 rows means the lease was lost.
+    /// </summary>
+    private void DeleteOwnedJob(WorkflowDbContext db, JobRow job)
+    {
+        var entry = db.Jobs.Local.FindEntry(job.Id)
+            ?? db.Jobs.Attach(new JobRow { Id = job.Id, Kind = job.Kind, Type = job.Type, LeaseOwner = _options.OwnerId });
+        entry.Property(j => j.LeaseOwner).OriginalValue = _options.OwnerId;
+        entry.State = EntityState.Deleted;
+    }
+
+    /// <summary>Saves; false when the only conflict was the job's own row (its lease is no longer ours).</summary>
+    private static async Task<bool> SaveUnlessLeaseLostAsync(WorkflowDbContext db, long jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConcurrencyConflictException e) when (e.InnerException is DbUpdateConcurrencyException inner
+            && inner.Entries.Count > 0 && inner.Entries.All(x => x.Entity is JobRow row && row.Id == jobId))
+        {
+            return false;
         }
     }
 

@@ -38,7 +38,10 @@ public sealed class JobHostProcess : IDisposable
 
     public IReadOnlyCollection<string> Lines => [.. _lines];
 
-    public static async Task<JobHostProcess> StartAsync(string connectionString, string owner, TimeSpan lease, TimeSpan handlerDelay)
+    /// <param name="nodeId">The node's lease owner id and the audit actor of the timers it fires.</param>
+    /// <param name="lease">How long the node holds a leased job before another node may take it over.</param>
+    /// <param name="hold">How long each job's transaction stays open after the engine's work, before its commit.</param>
+    public static async Task<JobHostProcess> StartAsync(string connectionString, string nodeId, TimeSpan lease, TimeSpan hold = default, int workers = 4, int batch = 32)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -48,9 +51,11 @@ public sealed class JobHostProcess : IDisposable
         };
         info.ArgumentList.Add(HostAssemblyPath());
         info.ArgumentList.Add(connectionString);
-        info.ArgumentList.Add(owner);
-        info.ArgumentList.Add(((int)lease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
-        info.ArgumentList.Add(((int)handlerDelay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add(nodeId);
+        AddOption(info, "--lease-ms", (int)lease.TotalMilliseconds);
+        AddOption(info, "--hold-ms", (int)hold.TotalMilliseconds);
+        AddOption(info, "--workers", workers);
+        AddOption(info, "--batch", batch);
         var host = new JobHostProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         host._process.Start();
         host._process.BeginOutputReadLine();
@@ -63,6 +68,12 @@ public sealed class JobHostProcess : IDisposable
         }
 
         return host;
+    }
+
+    private static void AddOption(ProcessStartInfo info, string name, int value)
+    {
+        info.ArgumentList.Add(name);
+        info.ArgumentList.Add(value.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>SIGKILL: no shutdown code runs, leases stay held, open transactions are cut off.</summary>
