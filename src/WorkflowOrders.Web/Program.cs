@@ -1,3 +1,4 @@
+using WorkflowOrders.Web.Features.Orders;
 using WorkflowOrders.Web.Hosting;
 using WorkflowOrders.Web.Security;
 
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkflowEngine();          // database, engine, job executor, workflows folder (Hosting/EngineHosting.cs)
 builder.AddPeople();                  // Identity, cookie + Basic + Bearer sign-in, role policies (Hosting/PeopleHosting.cs)
 builder.AddWebUi();                   // Razor Pages under Features/, zh-CN and en (Hosting/WebUiHosting.cs)
+builder.AddOrders();                  // order service, order-desk policy (Features/Orders/OrderEndpoints.cs)
 
 var app = builder.Build();
 
@@ -17,6 +19,7 @@ app.UseWebUi();                       // status pages, static files, authenticat
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapRazorPages();
 app.MapPeopleEndpoints();             // GET /api/me (Security/PeopleEndpoints.cs)
+app.MapOrderEndpoints();              // POST /api/orders, GET /api/orders/{orderNo} (Features/Orders/OrderEndpoints.cs)
 
 await app.RunAsync();
 
