@@ -4,6 +4,10 @@ set -euo pipefail
 need=()
 # PostgreSQL server binaries for the throwaway test clusters (initdb + pg_ctl).
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser of its own),
+# and a CJK font so the zh-CN pages in the screenshots show Chinese, not boxes.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc >/dev/null 2>&1 || need+=(fonts-wqy-zenhei)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "missing Debian packages: ${need[*]} — install them as root" >&2; exit 1; fi
   echo "installing ${need[*]} …"
