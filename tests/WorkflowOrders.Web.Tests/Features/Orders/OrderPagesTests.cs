@@ -41,6 +41,19 @@ public sealed class OrderPagesTests(OrderAppFixture fixture) : IClassFixture<Ord
     }
 
     [Fact]
+    public async Task List_DemoMode_TheSeededOrdersAreOrdersWithTheirProcedure()
+    {
+        using var client = await fixture.SignedInAsync("zhang.wei");
+
+        var html = await client.GetStringAsync(new Uri("/orders?Filter.Customer=SO-2026-01", UriKind.Relative));
+
+        Assert.Contains("href=\"/orders/SO-2026-0101\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/orders/SO-2026-0102\"", html, StringComparison.Ordinal);
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync();
+        Assert.True(await db.ProcessInstances.AnyAsync(i => i.BusinessKey == "SO-2026-0101" && i.BpmnProcessId == "order-fulfilment"));
+    }
+
+    [Fact]
     public async Task List_FilterMatchesNothing_EmptyStateSaysSo()
     {
         using var client = await fixture.SignedInAsync("zhang.wei", "en");
