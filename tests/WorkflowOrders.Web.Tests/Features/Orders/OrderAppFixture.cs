@@ -18,7 +18,10 @@ public sealed class OrderAppFixture : IAsyncLifetime
     private readonly WebAppFactory _factory = WebAppFactory.OnSqlite(new Dictionary<string, string?> { ["WorkflowOrders:ApprovalThreshold"] = "250000" });
 
     public OrderAppFixture() =>
-        App = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(Now))));
+        App = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
+
+    /// <summary>The app's clock; a test class that moves it has a fixture of its own.</summary>
+    public FakeTimeProvider Clock { get; } = new(Now);
 
     public WebApplicationFactory<Program> App { get; }
 
