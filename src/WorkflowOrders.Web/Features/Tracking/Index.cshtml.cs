@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using WorkflowOrders.Web.Features.Orders;
+using WorkflowOrders.Web.Localization;
 using WorkflowOrders.Web.People;
 
 namespace WorkflowOrders.Web.Features.Tracking;
@@ -18,6 +19,8 @@ public sealed class IndexModel(TrackingBoard board, IStringLocalizer<SharedResou
 
     public IReadOnlyList<TrackingRow> Rows { get; private set; } = [];
 
+    public DateTimeOffset Now => board.Now;
+
     public async Task OnGetAsync() => Rows = await board.RowsAsync(Filter, HttpContext.RequestAborted);
 
     /// <summary><c>/tracking?handler=Csv</c>: the board as CSV (UTF-8 with BOM, so Excel reads the Chinese text).</summary>
@@ -26,17 +29,23 @@ public sealed class IndexModel(TrackingBoard board, IStringLocalizer<SharedResou
         var rows = await board.RowsAsync(Filter, HttpContext.RequestAborted);
         var csv = new StringBuilder();
         Line(csv, [text["Orders.Field.OrderNo"], text["Orders.Field.CustomerName"], text["Orders.Field.Status"], text["Tracking.Stage"], text["Tracking.Responsible"],
-            text["Orders.Field.DeliveryDate"], text["Tracking.Countdown"], text["Tracking.DelayDays"], text["Tracking.Exceptions"], text["Tracking.Completion"]]);
+            text["Orders.Field.DeliveryDate"], text["Tracking.Countdown"], text["Tracking.DelayDays"], text["Tracking.Exceptions"], text["Tracking.Completion"],
+            .. TrackingBoard.StageColumns.Select(c => text[OrderText.Key("Tracking.Stage", c.Key)].Value)]);
         foreach (var row in rows)
         {
             Line(csv, [row.Order.OrderNo, row.Order.CustomerName, text[OrderText.Key("Orders.Status", row.Order.Status)], Stage(row), ResponsibleText(row.Responsible),
                 row.Order.DeliveryDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), row.CountdownWorkingDays?.ToString(CultureInfo.InvariantCulture) ?? "",
-                row.DelayDays.ToString(CultureInfo.InvariantCulture), string.Join("; ", Exceptions(row)), row.IsComplete ? text["Tracking.Complete"] : text["Tracking.InProgress"]]);
+                row.DelayDays.ToString(CultureInfo.InvariantCulture), string.Join("; ", Exceptions(row)), row.IsComplete ? text["Tracking.Complete"] : text["Tracking.InProgress"],
+                .. row.Stages.Select(StageText)]);
         }
 
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
         return File(bytes, "text/csv; charset=utf-8", "tracking.csv");
     }
+
+    /// <summary>"planned / actual" in the user's zone; empty when the stage has not been reached.</summary>
+    private string StageText(StageDates stage) =>
+        stage.Planned is null && stage.Actual is null ? "" : $"{User.FormatInstant(stage.Planned)} / {User.FormatInstant(stage.Actual)}".Trim();
 
     public string Stage(TrackingRow row)
     {

@@ -17,11 +17,21 @@ public sealed record TrackingRow(
     int? CountdownWorkingDays,
     bool OverdueStep,
     bool OpenNonconformance,
-    bool PendingChange)
+    bool PendingChange,
+    IReadOnlyList<StageDates> Stages)
 {
     public bool HasException => OverdueStep || OpenNonconformance || PendingChange;
 
     public bool IsComplete => OrderVocabulary.IsFinal(Order.Status) || Order.Status == OrderVocabulary.Shipped;
+}
+
+/// <summary>
+/// Planned (the stage's latest deadline) and actual (when its last task was completed; null while one is open) date
+/// of one stage of the order procedure. Late: finished after the plan, or still open past it.
+/// </summary>
+public sealed record StageDates(string Key, DateTimeOffset? Planned, DateTimeOffset? Actual)
+{
+    public bool IsLate(DateTimeOffset now) => Planned is { } planned && (Actual ?? now) > planned;
 }
 
 /// <summary>Filters of the board; bound from the query string.</summary>
@@ -48,6 +58,22 @@ public sealed class TrackingBoard(IDbContextFactory<WorkflowDbContext> contexts,
 {
     /// <summary>The company calendar deadlines are counted in (workflows/calendars/cn.json).</summary>
     public const string CalendarId = "cn";
+
+    /// <summary>The stages of order-fulfilment the board shows as columns: resource key suffix and the task ids that make it up.</summary>
+    public static IReadOnlyList<(string Key, string[] Elements)> StageColumns { get; } =
+    [
+        ("review", ["Review_Sales", "Review_Planning", "Review_Purchasing", "Review_Quality", "Review_Finance", "Review_Technical"]),
+        ("approval", ["Approve_Manager", "Approve_Director", "Approve_Gm"]),
+        ("production-order", ["Task_ProductionOrder"]),
+        ("payment", ["Pay_Deposit", "Pay_LetterOfCredit", "Pay_OpenAccount"]),
+        ("plan", ["Task_ProductionPlan", "Task_PlanConfirm"]),
+        ("production", ["Task_Production"]),
+        ("inspection", ["Task_ArrangeInspection", "Task_FinalInspection"]),
+        ("shipping", ["Task_ShippingInstruction", "Task_Ship"]),
+        ("close", ["Task_CustomerAcceptance", "Task_Close"]),
+    ];
+
+    public DateTimeOffset Now => time.GetUtcNow();
 
     public async Task<IReadOnlyList<TrackingRow>> RowsAsync(TrackingFilter filter, CancellationToken cancellationToken = default)
     {
@@ -76,9 +102,10 @@ public sealed class TrackingBoard(IDbContextFactory<WorkflowDbContext> contexts,
 
         var orders = await query.OrderBy(o => o.DeliveryDate).ThenBy(o => o.OrderNo).Take(1000).ToListAsync(cancellationToken).ConfigureAwait(false);
         var numbers = orders.Select(o => o.OrderNo).ToList();
-        var tasks = await db.UserTasks.AsNoTracking()
-            .Where(t => t.State == UserTaskState.Created && t.BusinessKey != null && numbers.Contains(t.BusinessKey))
+        var allTasks = await db.UserTasks.AsNoTracking()
+            .Where(t => t.State != UserTaskState.Canceled && t.BusinessKey != null && numbers.Contains(t.BusinessKey))
             .OrderBy(t => t.Key).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var tasks = allTasks.Where(t => t.State == UserTaskState.Created).ToList();
         var running = await db.ProcessInstances.AsNoTracking()
             .Where(i => i.State == ProcessInstanceState.Active && i.BusinessKey != null && numbers.Contains(i.BusinessKey)
                 && (i.BpmnProcessId == "nonconformance" || i.BpmnProcessId == "order-change"))
@@ -107,7 +134,8 @@ public sealed class TrackingBoard(IDbContextFactory<WorkflowDbContext> contexts,
                 complete ? null : WorkingDaysUntil(calendar, today, order.DeliveryDate),
                 overdue.Count > 0,
                 running.Any(i => i.BusinessKey == order.OrderNo && i.BpmnProcessId == "nonconformance"),
-                running.Any(i => i.BusinessKey == order.OrderNo && i.BpmnProcessId == "order-change"));
+                running.Any(i => i.BusinessKey == order.OrderNo && i.BpmnProcessId == "order-change"),
+                Stages(allTasks.Where(t => t.BusinessKey == order.OrderNo && t.BpmnProcessId == "order-fulfilment").ToList()));
             if (!filter.ExceptionsOnly || row.HasException)
             {
                 rows.Add(row);
@@ -115,6 +143,20 @@ public sealed class TrackingBoard(IDbContextFactory<WorkflowDbContext> contexts,
         }
 
         return rows;
+    }
+
+    private static List<StageDates> Stages(List<UserTaskRow> tasks)
+    {
+        var stages = new List<StageDates>();
+        foreach (var (key, elements) in StageColumns)
+        {
+            var stage = tasks.Where(t => elements.Contains(t.ElementId)).ToList();
+            var planned = stage.Where(t => t.DueDate is not null).Select(t => t.DueDate).DefaultIfEmpty().Max();
+            var actual = stage.Count > 0 && stage.All(t => t.State == UserTaskState.Completed) ? stage.Max(t => t.CompletedAt) : null;
+            stages.Add(new StageDates(key, planned, actual));
+        }
+
+        return stages;
     }
 
     private static DateOnly Today(DateTimeOffset now, IWorkingCalendar? calendar) =>

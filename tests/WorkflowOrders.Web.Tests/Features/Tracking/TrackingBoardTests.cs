@@ -44,6 +44,7 @@ public sealed class TrackingBoardTests(OrderAppFixture fixture) : IClassFixture<
         Assert.Contains("data-delay=\"0\"", html, StringComparison.Ordinal);
         Assert.Contains("评审", html, StringComparison.Ordinal);
         Assert.DoesNotContain("环节超期", html, StringComparison.Ordinal);
+        Assert.Contains("data-stage=\"review\" data-late=\"false\"", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,5 +76,7 @@ public sealed class TrackingBoardTests(OrderAppFixture fixture) : IClassFixture<
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("订单号,客户名称,状态,当前环节", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("TR-3,华东机械,评审中,", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",评审,审批,生产任务单,收款确认,生产计划,生产,验货,出货,验收结案", lines[0], StringComparison.Ordinal);
+        Assert.Contains(",2026-03-11 10:00 /,", lines[1], StringComparison.Ordinal);
     }
 }

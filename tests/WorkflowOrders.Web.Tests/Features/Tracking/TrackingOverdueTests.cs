@@ -24,6 +24,8 @@ public sealed class TrackingOverdueTests(OrderAppFixture fixture) : IClassFixtur
         Assert.Contains("data-order=\"TR-LATE\"", html, StringComparison.Ordinal);
         Assert.Contains("data-delay=\"2\"", html, StringComparison.Ordinal);
         Assert.Contains("环节超期", html, StringComparison.Ordinal);
+        Assert.Contains("data-stage=\"review\" data-late=\"true\"", html, StringComparison.Ordinal);
+        Assert.Contains("2026-03-11 10:00", html, StringComparison.Ordinal);
         // Friday the 13th to Friday the 20th: 16–20 March are five working days.
         Assert.Contains("data-countdown=\"5\"", html, StringComparison.Ordinal);
     }
