@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WorkflowOrders.Persistence.Entities;
+using WorkflowOrders.Persistence.Orders;
 
 namespace WorkflowOrders.Persistence;
 
@@ -31,6 +32,9 @@ public sealed class WorkflowDbContext : DbContext
     public DbSet<BufferedMessageRow> BufferedMessages => Set<BufferedMessageRow>();
     public DbSet<IncidentRow> Incidents => Set<IncidentRow>();
     public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
+    public DbSet<OrderRow> Orders => Set<OrderRow>();
+    public DbSet<OrderLineRow> OrderLines => Set<OrderLineRow>();
+    public DbSet<OrderEventRow> OrderEvents => Set<OrderEventRow>();
 
     internal bool IsSqlite => Database.IsSqlite();
 
@@ -205,6 +209,39 @@ public sealed class WorkflowDbContext : DbContext
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedOnAdd();
             e.HasIndex(x => new { x.InstanceKey, x.Id });
+        });
+
+        modelBuilder.Entity<OrderRow>(e =>
+        {
+            e.ToTable("orders");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            Revisioned(e);
+            e.Property(x => x.TotalAmount).HasPrecision(18, 2);
+            e.HasIndex(x => x.OrderNo).IsUnique();
+            e.HasIndex(x => x.Status);
+            e.HasIndex(x => x.DeliveryDate);
+            e.HasIndex(x => x.Merchandiser);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_order_lines_orders_order_id");
+        });
+
+        modelBuilder.Entity<OrderLineRow>(e =>
+        {
+            e.ToTable("order_lines");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.Property(x => x.Quantity).HasPrecision(18, 3);
+            e.Property(x => x.UnitPrice).HasPrecision(18, 4);
+            e.HasIndex(x => new { x.OrderId, x.LineNo }).IsUnique();
+        });
+
+        modelBuilder.Entity<OrderEventRow>(e =>
+        {
+            e.ToTable("order_events");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.HasIndex(x => new { x.OrderId, x.Id });
+            e.HasIndex(x => x.JobKey).IsUnique().HasFilter("job_key IS NOT NULL");
         });
 
         ApplySnakeCaseNames(modelBuilder.Model);

@@ -1,4 +1,5 @@
 using WorkflowOrders.Web.Api;
+using WorkflowOrders.Web.Features.Orders;
 using WorkflowOrders.Web.Hosting;
 using WorkflowOrders.Web.Security;
 
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkflowEngine();          // database, engine, job executor, workflows folder (Hosting/EngineHosting.cs)
 builder.AddPeople();                  // Identity, cookie + Basic + Bearer sign-in, role policies (Hosting/PeopleHosting.cs)
 builder.AddWebUi();                   // Razor Pages under Features/, zh-CN and en (Hosting/WebUiHosting.cs)
+builder.AddOrders();                  // order service, order-desk policy (Features/Orders/OrderEndpoints.cs)
 builder.AddWorkScreens();             // inbox, task forms, instance page (Hosting/WorkHosting.cs)
 builder.Services.AddCamundaApi();     // REST API v2 subset: queries, access rules, OpenAPI (Api/CamundaApi.cs)
 
@@ -21,6 +23,7 @@ app.UseWebUi();                       // status pages, static files, authenticat
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapRazorPages();
 app.MapPeopleEndpoints();             // GET /api/me (Security/PeopleEndpoints.cs)
+app.MapOrderEndpoints();              // POST /api/orders, GET /api/orders/{orderNo} (Features/Orders/OrderEndpoints.cs)
 app.MapCamundaApi();                  // /v2/…, /openapi/v1.json, /swagger
 
 await app.RunAsync();

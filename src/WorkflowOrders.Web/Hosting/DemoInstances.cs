@@ -18,6 +18,7 @@ public sealed partial class DemoInstances(
     IDbContextFactory<WorkflowDbContext> contexts,
     WorkflowRuntime runtime,
     TimeProvider time,
+    WorkflowOrders.Web.Features.Orders.OrderService orders,
     ILogger<DemoInstances> logger)
 {
     public async Task<IReadOnlyList<long>> SeedAsync(CancellationToken cancellationToken = default)
@@ -52,6 +53,22 @@ public sealed partial class DemoInstances(
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         foreach (var (number, customer, amount, weeks, type) in Orders)
         {
+            if (procedure.ProcessId == WorkflowOrders.Web.Features.Orders.OrderService.FulfilmentProcessId)
+            {
+                // The order procedure's status steps write the order row: create the order with its procedure.
+                var created = await orders.CreateAsync(DemoOrder(number, customer, amount, today.AddDays(7 * weeks), type), "chen.jing", cancellationToken).ConfigureAwait(false);
+                if (created.InstanceKey is { } key)
+                {
+                    started.Add(key);
+                }
+                else
+                {
+                    LogNotStarted(procedure.ProcessId, string.Join(", ", created.Errors.Select(e => $"{e.Field}: {e.MessageKey}")));
+                }
+
+                continue;
+            }
+
             // Flat variables, as the order procedures read them (orderNo is also the messages' correlation key).
             var variables = new JsonObject
             {
@@ -86,6 +103,19 @@ public sealed partial class DemoInstances(
         ("SO-2026-0101", "上海恒达机电有限公司", 86_500m, 6, "standard"),
         ("SO-2026-0102", "Nordic Pumps AB", 240_000m, 10, "non-standard"),
     ];
+
+    private static WorkflowOrders.Web.Features.Orders.OrderInput DemoOrder(string number, string customer, decimal amount, DateOnly delivery, string type) => new()
+    {
+        OrderNo = number,
+        CustomerName = customer,
+        Currency = "CNY",
+        DeliveryDate = delivery.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        PaymentTerms = "tt-deposit",
+        OrderType = type,
+        InspectionMode = "company",
+        Merchandiser = "chen.jing",
+        Lines = [new() { Product = type == "standard" ? "减速机 R-40" : "定制泵组", Quantity = 10, UnitPrice = amount / 10 }],
+    };
 
     internal static ProcessDefinition? Pick(IReadOnlyList<ProcessDefinition> definitions)
     {

@@ -5,6 +5,7 @@ using WorkflowOrders.Engine.Runtime;
 using WorkflowOrders.Persistence;
 using WorkflowOrders.Persistence.Engine;
 using WorkflowOrders.Persistence.Jobs;
+using WorkflowOrders.Persistence.Orders;
 
 namespace WorkflowOrders.Web.Hosting;
 
@@ -55,6 +56,9 @@ public static class EngineHosting
         builder.Services.AddSingleton<IJobHandler, TimerJobHandler>();
         builder.Services.AddSingleton<IJobHandler, ServiceTaskJobHandler>();
         builder.Services.AddSingleton<ITaskHandler, PublishMessageHandler>();
+        builder.Services.AddSingleton<ITaskHandler, SetOrderStatusHandler>();
+        builder.Services.AddSingleton<ITaskHandler, ApplyOrderChangeHandler>();
+        builder.Services.AddSingleton<ITaskHandler, CancelOrderHandler>();
         builder.Services.AddSingleton<WorkflowsDeployer>();
         builder.Services.AddHealthChecks().AddCheck<WorkflowOrders.Persistence.Health.WorkflowDatabaseHealthCheck>("database");
         return builder;

@@ -21,6 +21,12 @@ public sealed class WorkflowOrdersOptions
     /// </summary>
     public string? AdminPassword { get; set; }
 
+    /// <summary>
+    /// Company setting of procedures.md §2.3: an order amount (CNY) at or above it goes to the director and the general
+    /// manager; below it the department manager approves. Passed to each order procedure at its start.
+    /// </summary>
+    public decimal ApprovalThreshold { get; set; } = 100_000m;
+
     /// <summary>Name of this node in logs and audit entries (defaults to machine:process).</summary>
     public string? NodeName { get; set; }
 

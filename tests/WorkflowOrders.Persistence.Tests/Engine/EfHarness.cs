@@ -25,15 +25,20 @@ public sealed class EfHarness : WorkflowHarness
 
     public TestDatabase Database => _database;
 
-    public static async Task<WorkflowHarness> CreateAsync(TestDatabase database, FakeClock clock, IReadOnlyList<ITaskHandler> handlers)
+    public static Task<WorkflowHarness> CreateAsync(TestDatabase database, FakeClock clock, IReadOnlyList<ITaskHandler> handlers) =>
+        CreateAsync(database, clock, _ => handlers);
+
+    /// <summary>For handlers that need the runtime they run in (publishing a message, starting a procedure).</summary>
+    public static async Task<WorkflowHarness> CreateAsync(TestDatabase database, FakeClock clock, Func<WorkflowRuntime, IReadOnlyList<ITaskHandler>> handlers)
     {
+        ArgumentNullException.ThrowIfNull(handlers);
         var keys = new EfKeyGenerator(database.Factory);
         var store = new EfWorkflowStore(database.Factory, keys);
         var engine = new WorkflowEngine(new EngineServices { Time = clock, Keys = keys, Calendars = Calendars });
         var runtime = new WorkflowRuntime(engine, store);
         var executor = new JobExecutor(
             database.Factory,
-            [new TimerJobHandler(runtime, store), new ServiceTaskJobHandler(runtime, store, handlers)],
+            [new TimerJobHandler(runtime, store), new ServiceTaskJobHandler(runtime, store, handlers(runtime))],
             new JobExecutorOptions { OwnerId = "test-node", WorkerCount = 1, BatchSize = 100 },
             clock,
             new KeyAllocator());
