@@ -284,35 +284,44 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
     /// opened later.
     /// </summary>
     public Task<PublishResult> PublishMessageAsync(string name, string? correlationKey, JsonObject? variables, TimeSpan timeToLive, string? messageId = null, CancellationToken cancellationToken = default) =>
-        RunAsync(async session =>
+        RunAsync(session => PublishMessageInAsync(session, name, correlationKey, variables, timeToLive, messageId), cancellationToken);
+
+    /// <summary>
+    /// Publishes a message inside a unit of work someone else commits — a send task's job: the message's effects
+    /// (correlations, started instances, the buffered copy) commit or roll back together with the job.
+    /// </summary>
+    public Task<PublishResult> PublishMessageAsync(IWorkflowUnitOfWork unitOfWork, string name, string? correlationKey, JsonObject? variables, TimeSpan timeToLive, string? messageId = null) =>
+        RunInAsync(unitOfWork, session => PublishMessageInAsync(session, name, correlationKey, variables, timeToLive, messageId));
+
+    private async ValueTask<PublishResult> PublishMessageInAsync(Session session, string name, string? correlationKey, JsonObject? variables, TimeSpan timeToLive, string? messageId)
+    {
+        ValidateMessageName(name);
+        var key = correlationKey ?? "";
+        if (messageId is not null && await session.UnitOfWork.BufferedMessageIdExistsAsync(messageId, Now).ConfigureAwait(false))
         {
-            ValidateMessageName(name);
-            var key = correlationKey ?? "";
-            if (messageId is not null && await session.UnitOfWork.BufferedMessageIdExistsAsync(messageId, Now).ConfigureAwait(false))
-            {
-                throw new CommandRejectedException(RejectionCodes.AlreadyExists, $"A message with id '{messageId}' was already published and is still buffered.");
-            }
+            throw new CommandRejectedException(RejectionCodes.AlreadyExists, $"A message with id '{messageId}' was already published and is still buffered.");
+        }
 
-            var correlated = await session.CorrelateAsync(name, key, variables, onlyFirst: false).ConfigureAwait(false);
-            correlated.AddRange(await session.StartByMessageAsync(name, key, variables).ConfigureAwait(false));
-            var messageKey = Engine.Services.Keys.Next();
-            if (timeToLive > TimeSpan.Zero)
+        var correlated = await session.CorrelateAsync(name, key, variables, onlyFirst: false).ConfigureAwait(false);
+        correlated.AddRange(await session.StartByMessageAsync(name, key, variables).ConfigureAwait(false));
+        var messageKey = Engine.Services.Keys.Next();
+        if (timeToLive > TimeSpan.Zero)
+        {
+            await session.UnitOfWork.AddBufferedMessageAsync(new BufferedMessage
             {
-                await session.UnitOfWork.AddBufferedMessageAsync(new BufferedMessage
-                {
-                    Key = messageKey,
-                    Name = name,
-                    CorrelationKey = key,
-                    Variables = variables is null ? null : (JsonObject)variables.DeepClone(),
-                    MessageId = messageId,
-                    PublishedAt = Now,
-                    ExpiresAt = Now + timeToLive,
-                    CorrelatedInstances = [.. correlated],
-                }).ConfigureAwait(false);
-            }
+                Key = messageKey,
+                Name = name,
+                CorrelationKey = key,
+                Variables = variables is null ? null : (JsonObject)variables.DeepClone(),
+                MessageId = messageId,
+                PublishedAt = Now,
+                ExpiresAt = Now + timeToLive,
+                CorrelatedInstances = [.. correlated],
+            }).ConfigureAwait(false);
+        }
 
-            return new PublishResult(messageKey, correlated);
-        }, cancellationToken);
+        return new PublishResult(messageKey, correlated);
+    }
 
     /// <summary>Correlates a message with the first waiting subscription (not buffered); NOT_FOUND when nothing waits.</summary>
     public Task<PublishResult> CorrelateMessageAsync(string name, string? correlationKey, JsonObject? variables, CancellationToken cancellationToken = default) =>

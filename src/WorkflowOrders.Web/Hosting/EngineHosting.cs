@@ -1,4 +1,5 @@
 using WorkflowOrders.Engine.Calendar;
+using WorkflowOrders.Engine.Handlers;
 using WorkflowOrders.Engine.Ports;
 using WorkflowOrders.Engine.Runtime;
 using WorkflowOrders.Persistence;
@@ -53,6 +54,7 @@ public static class EngineHosting
         builder.Services.AddSingleton<WorkflowRuntime>();
         builder.Services.AddSingleton<IJobHandler, TimerJobHandler>();
         builder.Services.AddSingleton<IJobHandler, ServiceTaskJobHandler>();
+        builder.Services.AddSingleton<ITaskHandler, PublishMessageHandler>();
         builder.Services.AddSingleton<WorkflowsDeployer>();
         builder.Services.AddHealthChecks().AddCheck<WorkflowOrders.Persistence.Health.WorkflowDatabaseHealthCheck>("database");
         return builder;
