@@ -4,6 +4,8 @@ set -euo pipefail
 need=()
 # PostgreSQL server binaries for the throwaway test clusters (initdb + pg_ctl).
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
+# The real SMTP server of the email tests (Debian's module: only /usr/bin/python3 sees it).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "missing Debian packages: ${need[*]} — install them as root" >&2; exit 1; fi
   echo "installing ${need[*]} …"

@@ -22,6 +22,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     public DbSet<BufferedMessageRow> BufferedMessages => Set<BufferedMessageRow>();
     public DbSet<IncidentRow> Incidents => Set<IncidentRow>();
     public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
+    public DbSet<OutboxMessageRow> OutboxMessages => Set<OutboxMessageRow>();
 
     internal bool IsSqlite => Database.IsSqlite();
 
@@ -193,6 +194,16 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedOnAdd();
             e.HasIndex(x => new { x.InstanceKey, x.Id });
+        });
+
+        modelBuilder.Entity<OutboxMessageRow>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.HasIndex(x => x.MessageId).IsUnique();
+            e.HasIndex(x => new { x.Status, x.CreatedAt });
+            e.HasIndex(x => x.InstanceKey);
         });
 
         ApplySnakeCaseNames(modelBuilder.Model);
