@@ -1,0 +1,27 @@
+using WorkflowOrders.Email;
+using WorkflowOrders.Engine.Ports;
+using WorkflowOrders.Persistence.Jobs;
+using WorkflowOrders.Web.People;
+
+namespace WorkflowOrders.Web.Hosting;
+
+/// <summary>The outbox sender, its transport and the notify.email task handler (docs/email.md).</summary>
+public static class MailHosting
+{
+    public static WebApplicationBuilder AddWorkflowMail(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Configuration.GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions();
+        if (!Path.IsPathRooted(options.PickupDirectory))
+        {
+            options.PickupDirectory = Path.Combine(builder.Environment.ContentRootPath, options.PickupDirectory);
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<IMailTransport, SystemNetMailTransport>();
+        builder.Services.AddSingleton<IMailDirectory, PeopleMailDirectory>();
+        builder.Services.AddSingleton<IJobHandler, OutboxSendJobHandler>();
+        builder.Services.AddSingleton<ITaskHandler, NotifyEmailHandler>();
+        return builder;
+    }
+}
