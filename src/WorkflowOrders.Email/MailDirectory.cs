@@ -13,4 +13,10 @@ public interface IMailDirectory
 
     /// <summary>A user by user name (the engine's assignee and candidate users are user names).</summary>
     Task<MailRecipient?> UserAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>The manager of a department (first escalation level), or null when the department has none.</summary>
+    Task<MailRecipient?> ManagerOfDepartmentAsync(string departmentKey, CancellationToken cancellationToken);
+
+    /// <summary>The department a role works in: the department most of the role's active holders belong to (ties: smallest key).</summary>
+    Task<string?> DepartmentOfRoleAsync(string role, CancellationToken cancellationToken);
 }

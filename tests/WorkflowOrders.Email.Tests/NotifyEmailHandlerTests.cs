@@ -125,5 +125,11 @@ public sealed class NotifyEmailHandlerTests : IDisposable
 
         public Task<MailRecipient?> UserAsync(string userName, CancellationToken cancellationToken) =>
             Task.FromResult(People.FirstOrDefault(p => p.UserName == userName));
+
+        public Task<MailRecipient?> ManagerOfDepartmentAsync(string departmentKey, CancellationToken cancellationToken) =>
+            Task.FromResult<MailRecipient?>(null);
+
+        public Task<string?> DepartmentOfRoleAsync(string role, CancellationToken cancellationToken) =>
+            Task.FromResult<string?>(role);
     }
 }

@@ -5,7 +5,7 @@ using WorkflowOrders.Web.People;
 
 namespace WorkflowOrders.Web.Hosting;
 
-/// <summary>The outbox sender, its transport and the notify.email task handler (docs/email.md).</summary>
+/// <summary>The outbox sender, its transport, the notify.email task handler and the escalation ladder (docs/email.md).</summary>
 public static class MailHosting
 {
     public static WebApplicationBuilder AddWorkflowMail(this WebApplicationBuilder builder)
@@ -22,6 +22,9 @@ public static class MailHosting
         builder.Services.AddSingleton<IMailDirectory, PeopleMailDirectory>();
         builder.Services.AddSingleton<IJobHandler, OutboxSendJobHandler>();
         builder.Services.AddSingleton<ITaskHandler, NotifyEmailHandler>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(EscalationOptions.Section).Get<EscalationOptions>() ?? new EscalationOptions());
+        builder.Services.AddSingleton<IUserTaskObserver, EscalationLadder>();
+        builder.Services.AddSingleton<IJobHandler, EscalationJobHandler>();
         return builder;
     }
 }

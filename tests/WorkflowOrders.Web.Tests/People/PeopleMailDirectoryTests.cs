@@ -28,4 +28,19 @@ public sealed class PeopleMailDirectoryTests(DemoAppFixture fixture) : IClassFix
         Assert.Null(await directory.UserAsync("nobody.here", CancellationToken.None));
         Assert.Equal("王建国", (await directory.UserAsync("wang.jianguo", CancellationToken.None))?.DisplayName);
     }
+
+    [Theory]
+    [InlineData("merchandiser", "sales", "liu.yang")]
+    [InlineData("quality", "quality", "lin.fang")]
+    [InlineData("gm", "gm-office", "wang.jianguo")]
+    public async Task DepartmentOfRole_DemoCompany_IsWhereTheHoldersWorkAndHasTheManager(string role, string department, string manager)
+    {
+        var directory = fixture.App.Services.GetRequiredService<IMailDirectory>();
+
+        var found = await directory.DepartmentOfRoleAsync(role, CancellationToken.None);
+        var head = await directory.ManagerOfDepartmentAsync(found!, CancellationToken.None);
+
+        Assert.Equal(department, found);
+        Assert.Equal(manager, head?.UserName);
+    }
 }
