@@ -1,3 +1,4 @@
+using WorkflowOrders.Web.Api;
 using WorkflowOrders.Web.Hosting;
 using WorkflowOrders.Web.Security;
 
@@ -7,16 +8,20 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkflowEngine();          // database, engine, job executor, workflows folder (Hosting/EngineHosting.cs)
 builder.AddPeople();                  // Identity, cookie + Basic + Bearer sign-in, role policies (Hosting/PeopleHosting.cs)
 builder.AddWebUi();                   // Razor Pages under Features/, zh-CN and en (Hosting/WebUiHosting.cs)
+builder.AddWorkScreens();             // inbox, task forms, instance page (Hosting/WorkHosting.cs)
+builder.Services.AddCamundaApi();     // REST API v2 subset: queries, access rules, OpenAPI (Api/CamundaApi.cs)
 
 var app = builder.Build();
 
 await app.InitializeWorkflowsAsync(); // migrate, deploy workflows/
 await app.InitializePeopleAsync();    // people migrations, demo company or first administrator
+await app.SeedDemoInstancesAsync();   // demo mode on an empty database: two orders on the review procedure
 
 app.UseWebUi();                       // status pages, static files, authentication, request culture, authorization
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapRazorPages();
 app.MapPeopleEndpoints();             // GET /api/me (Security/PeopleEndpoints.cs)
+app.MapCamundaApi();                  // /v2/…, /openapi/v1.json, /swagger
 
 await app.RunAsync();
 

@@ -23,12 +23,16 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore, IDisposable
     internal Dictionary<(string Name, string Key), List<MessageSubscriptionRecord>> SubscriptionIndex { get; } = [];
     internal List<BufferedMessage> BufferedMessages { get; } = [];
     internal Dictionary<long, IncidentRecord> Incidents { get; } = [];
-    internal List<AuditEvent> AuditTrail { get; } = [];
+    internal AuditTrail AuditTrail { get; } = new();
 
     /// <summary>Whether audit events are kept (the throughput benchmark may switch it off to measure the engine alone).</summary>
     public bool KeepAudit { get; set; } = true;
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose()
+    {
+        _lock.Dispose();
+        AuditTrail.Dispose();
+    }
 
     public async ValueTask<IWorkflowUnitOfWork> BeginAsync(CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WorkflowOrders.Engine.Bpmn;
@@ -17,15 +18,26 @@ internal sealed class Execution
     /// <summary>Element activations allowed in one command before a loop without wait state is stopped by an incident.</summary>
     private const int MaxActivationsPerCommand = 10_000;
 
+    /// <summary>A queue that served more activations than this may have grown large; it is not kept for reuse.</summary>
+    private const int SpareWorkActivations = 64;
+
     private readonly WorkflowEngine _engine;
     private readonly ProcessDefinition _definition;
     private readonly InstanceState _state;
     private readonly List<EngineIntent> _out;
     private readonly string? _actor;
-    private readonly Queue<(FlowNode Node, SequenceFlow? Via, long? Key)> _work = new();
-    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
-    private readonly ScopeVariables _scope;
-    private readonly FeelEnvironment _feel;
+    /// <summary>
+    /// One work queue per thread, reused: a command runs start to finish on one thread without awaiting, and commands
+    /// never run inside one another. A command rejected half-way simply does not give its queue back.
+    /// </summary>
+    [ThreadStatic]
+    private static Queue<(FlowNode Node, SequenceFlow? Via, long? Key)>? t_spareWork;
+
+    private readonly Queue<(FlowNode Node, SequenceFlow? Via, long? Key)> _work;
+    // Created on first use: most commands change no variable and evaluate no expression.
+    private List<string>? _changed;
+    private ScopeVariables? _scope;
+    private FeelEnvironment? _feel;
     private readonly IWorkingCalendar? _calendar;
     private int _activations;
 
@@ -36,10 +48,11 @@ internal sealed class Execution
         _state = state;
         _out = intents;
         _actor = actor;
+        _work = t_spareWork ?? new();
+        t_spareWork = null;
+        _work.Clear();
         Now = engine.Services.Time.GetUtcNow();
         _calendar = engine.Services.Calendars.Find(state.CalendarId);
-        _scope = new ScopeVariables(state.Variables);
-        _feel = new FeelEnvironment { Variables = _scope, Time = engine.Services.Time, Calendar = _calendar };
     }
 
     public DateTimeOffset Now { get; }
@@ -75,8 +88,15 @@ internal sealed class Execution
 
     public ElementInstance RequireJob(long jobKey)
     {
-        var element = _state.Elements.Find(e => e.JobKey == jobKey && e.Wait == WaitKind.Job);
-        return element ?? throw CommandRejectedException.NotFound($"Job {jobKey} is not active in process instance {_state.Key}.");
+        foreach (var element in _state.Elements)
+        {
+            if (element.JobKey == jobKey && element.Wait == WaitKind.Job)
+            {
+                return element;
+            }
+        }
+
+        throw CommandRejectedException.NotFound($"Job {jobKey} is not active in process instance {_state.Key}.");
     }
 
     private static string Describe(WaitKind wait) => wait switch
@@ -115,6 +135,12 @@ internal sealed class Execution
         if (_state.Status == InstanceStatus.Active && _state.Elements.Count == 0 && _state.JoinArrivals.Count == 0)
         {
             CompleteInstance();
+        }
+
+        if (_activations <= SpareWorkActivations)
+        {
+            _work.Clear();
+            t_spareWork = _work;
         }
     }
 
@@ -185,18 +211,19 @@ internal sealed class Execution
             }
 
             arrived.Add(via.Id);
-            foreach (var flow in gateway.Incoming)
+            var incoming = gateway.Incoming;
+            for (var i = 0; i < incoming.Count; i++)
             {
-                if (!arrived.Contains(flow.Id))
+                if (!arrived.Contains(incoming[i].Id))
                 {
                     return; // waits for a token on every incoming flow
                 }
             }
 
             // One token of each incoming flow joins; extra tokens (loops) stay for the next round.
-            foreach (var flow in gateway.Incoming)
+            for (var i = 0; i < incoming.Count; i++)
             {
-                arrived.Remove(flow.Id);
+                arrived.Remove(incoming[i].Id);
             }
 
             if (arrived.Count == 0)
@@ -208,9 +235,10 @@ internal sealed class Execution
         var key = NextKey();
         Audit(AuditKinds.ElementActivated, gateway.Id, key, null);
         Audit(AuditKinds.ElementCompleted, gateway.Id, key, null);
-        foreach (var flow in gateway.Outgoing)
+        var outgoing = gateway.Outgoing;
+        for (var i = 0; i < outgoing.Count; i++)
         {
-            Take(flow);
+            Take(outgoing[i]);
         }
     }
 
@@ -224,8 +252,10 @@ internal sealed class Execution
         }
         else
         {
-            foreach (var flow in gateway.Outgoing)
+            var outgoing = gateway.Outgoing;
+            for (var i = 0; i < outgoing.Count; i++)
             {
+                var flow = outgoing[i];
                 if (flow.Condition is null || ReferenceEquals(flow, gateway.DefaultFlow))
                 {
                     continue;
@@ -271,8 +301,10 @@ internal sealed class Execution
     /// <summary>Leaves a non-gateway node: every outgoing flow without condition, and those whose condition is true.</summary>
     private void TakeOutgoing(FlowNode node, ElementInstance? element)
     {
-        foreach (var flow in node.Outgoing)
+        var outgoing = node.Outgoing;
+        for (var i = 0; i < outgoing.Count; i++)
         {
+            var flow = outgoing[i];
             if (flow.Condition is null)
             {
                 Take(flow);
@@ -378,8 +410,10 @@ internal sealed class Execution
 
         var local = new JsonObject();
         element.Local = local;
-        foreach (var input in node.Inputs)
+        var inputs = node.Inputs;
+        for (var i = 0; i < inputs.Count; i++)
         {
+            var input = inputs[i];
             if (!TryEvaluate(input.Source, local, out var value, out var error))
             {
                 RaiseIncident(element, IncidentTypes.IoMappingError, $"Input mapping '{input.Target}' of {node.Describe()} failed: {error}", IncidentPhase.Activate, null);
@@ -641,8 +675,10 @@ internal sealed class Execution
             }
 
             var results = new JsonObject();
-            foreach (var output in node.Outputs)
+            var outputs = node.Outputs;
+            for (var i = 0; i < outputs.Count; i++)
             {
+                var output = outputs[i];
                 if (!TryEvaluate(output.Source, local, out var value, out var error))
                 {
                     element.PendingCompletion = variables is null ? null : (JsonObject)variables.DeepClone();
@@ -671,8 +707,10 @@ internal sealed class Execution
 
     private void ArmBoundaryEvents(ElementInstance element, FlowNode node)
     {
-        foreach (var boundary in node.BoundaryEvents)
+        var boundaries = node.BoundaryEvents;
+        for (var i = 0; i < boundaries.Count; i++)
         {
+            var boundary = boundaries[i];
             if (boundary.Trigger == EventTrigger.Timer && boundary.Timer is not null)
             {
                 ArmTimer(element, boundary.Id, boundary.Timer);
@@ -928,7 +966,7 @@ internal sealed class Execution
     /// <summary>Timers whose expressions read a changed variable get a new due time (a changed delivery date moves the notice).</summary>
     private void RecomputeTimers()
     {
-        if (_changed.Count == 0 || _state.Status != InstanceStatus.Active)
+        if (_changed is null || _state.Status != InstanceStatus.Active)
         {
             return;
         }
@@ -1126,8 +1164,11 @@ internal sealed class Execution
         }
 
         JsonArray? names = recordAudit ? [] : null;
-        foreach (var (name, value) in variables)
+        _changed ??= new List<string>(variables.Count);
+        for (var i = 0; i < variables.Count; i++)
         {
+            // By index: enumerating a JsonObject boxes its enumerator.
+            var (name, value) = variables.GetAt(i);
             _state.Variables[name] = value?.DeepClone();
             _changed.Add(name);
             names?.Add(name);
@@ -1163,6 +1204,23 @@ internal sealed class Execution
 
     private bool TryEvaluate(BpmnExpression expression, JsonObject? local, out JsonNode? value, out string error)
     {
+        if (!TryEvaluate(expression, local, out FeelValue? result, out value, out error))
+        {
+            return false;
+        }
+
+        value ??= result?.ToJson();
+        return true;
+    }
+
+    /// <summary>
+    /// Evaluates a FEEL expression to its FEEL value (<paramref name="result"/>; <paramref name="value"/> stays null), or
+    /// gives a static attribute value as JSON text (<paramref name="value"/>; <paramref name="result"/> stays null).
+    /// Callers that need a date or a boolean read it from the FEEL value without a trip through JSON text.
+    /// </summary>
+    private bool TryEvaluate(BpmnExpression expression, JsonObject? local, out FeelValue? result, out JsonNode? value, out string error)
+    {
+        result = null;
         value = null;
         error = "";
         if (!expression.IsExpression)
@@ -1179,15 +1237,17 @@ internal sealed class Execution
 
         try
         {
+            _scope ??= new ScopeVariables(_state.Variables);
+            _feel ??= new FeelEnvironment { Variables = _scope, Time = _engine.Services.Time, Calendar = _calendar };
             _scope.Local = local;
-            var result = expression.Feel.Evaluate(_feel);
-            value = result.Value.ToJson();
-            if (value is null && result.Warnings.Count > 0)
+            var evaluated = expression.Feel.Evaluate(_feel);
+            if (evaluated.Warnings.Count > 0 && evaluated.Value.ToJson() is null)
             {
-                error = $"'{expression.Raw}' gave null: {string.Join("; ", result.Warnings)}";
+                error = $"'{expression.Raw}' gave null: {string.Join("; ", evaluated.Warnings)}";
                 return false;
             }
 
+            result = evaluated.Value;
             return true;
         }
         catch (FeelEvaluationException e)
@@ -1197,19 +1257,26 @@ internal sealed class Execution
         }
         finally
         {
-            _scope.Local = null;
+            _scope!.Local = null;
         }
     }
 
     private bool TryEvaluateCondition(SequenceFlow flow, JsonObject? local, out bool taken, out string error)
     {
         taken = false;
-        if (!TryEvaluate(flow.Condition!, local, out var value, out error))
+        if (!TryEvaluate(flow.Condition!, local, out FeelValue? result, out var value, out error))
         {
             error = $"The condition of sequenceFlow '{flow.Id}'{(flow.Name is null ? "" : $" ({flow.Name})")} failed: {error}";
             return false;
         }
 
+        if (result is FeelBoolean boolean)
+        {
+            taken = boolean.Value;
+            return true;
+        }
+
+        value ??= result?.ToJson();
         if (value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
         {
             taken = v.GetValue<bool>();
@@ -1264,6 +1331,14 @@ internal sealed class Execution
 
     private bool TryEvaluateList(BpmnExpression expression, JsonObject? local, out IReadOnlyList<string> list, out string error)
     {
+        if (!expression.IsExpression)
+        {
+            // A static list (candidateGroups="sales, planning") is split once per definition and shared, read-only.
+            list = StaticLists.GetValue(expression, static e => Array.AsReadOnly(SplitList(e.StaticValue!).ToArray()));
+            error = "";
+            return true;
+        }
+
         list = [];
         if (!TryEvaluate(expression, local, out var value, out error))
         {
@@ -1305,17 +1380,27 @@ internal sealed class Execution
 
     private static readonly char[] ListSeparators = [','];
 
+    private static readonly ConditionalWeakTable<BpmnExpression, IReadOnlyList<string>> StaticLists = [];
+
     private static List<string> SplitList(string text) =>
         [.. text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private bool TryEvaluateInstant(BpmnExpression expression, JsonObject? local, out DateTimeOffset? instant, out string error)
     {
         instant = null;
-        if (!TryEvaluate(expression, local, out var value, out error))
+        if (!TryEvaluate(expression, local, out FeelValue? result, out var value, out error))
         {
             return false;
         }
 
+        // A date and time with an offset is the instant itself; its ISO text would parse back to the same value.
+        if (result is FeelDateTime { Offset: not null } dateTime && TryToInstant(dateTime, out var exact))
+        {
+            instant = exact;
+            return true;
+        }
+
+        value ??= result?.ToJson();
         if (value is null)
         {
             return true;
@@ -1329,6 +1414,21 @@ internal sealed class Execution
 
         error = $"'{expression.Raw}' must give a date and time (e.g. 2026-10-08T16:00:00+08:00), but gave {Show(value)}";
         return false;
+    }
+
+    private static bool TryToInstant(FeelDateTime dateTime, out DateTimeOffset instant)
+    {
+        try
+        {
+            instant = dateTime.ToInstant();
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            // Out of DateTimeOffset's range with that offset: the text path reports it as a value that is not a date.
+            instant = default;
+            return false;
+        }
     }
 
     /// <summary>Reads the stored text of a FEEL date-time or date (camunda-rest-v2.md §11); local values are in the calendar's zone.</summary>

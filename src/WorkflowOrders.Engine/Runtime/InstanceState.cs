@@ -124,5 +124,16 @@ public sealed class InstanceState
 
     public bool HasIncident => Elements.Exists(e => e.IncidentKey is not null);
 
-    public ElementInstance? FindElement(long elementInstanceKey) => Elements.Find(e => e.Key == elementInstanceKey);
+    public ElementInstance? FindElement(long elementInstanceKey)
+    {
+        foreach (var element in Elements)
+        {
+            if (element.Key == elementInstanceKey)
+            {
+                return element;
+            }
+        }
+
+        return null;
+    }
 }

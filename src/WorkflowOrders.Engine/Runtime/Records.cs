@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json.Nodes;
 
 namespace WorkflowOrders.Engine.Runtime;
@@ -31,10 +32,10 @@ public sealed class UserTaskRecord
     public DateTimeOffset? FollowUpDate { get; set; }
     public int Priority { get; set; } = 50;
     public string? FormId { get; set; }
-    public IReadOnlyDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Headers { get; set; } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>zeebe:properties of the task element (e.g. the English name, escalation overrides).</summary>
-    public IReadOnlyDictionary<string, string> Properties { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Properties { get; set; } = ReadOnlyDictionary<string, string>.Empty;
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ClaimedAt { get; set; }
@@ -71,7 +72,7 @@ public sealed class JobRecord
     public DateTimeOffset DueAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public int Retries { get; set; } = 3;
-    public IReadOnlyDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Headers { get; set; } = ReadOnlyDictionary<string, string>.Empty;
 }
 
 public sealed class MessageSubscriptionRecord

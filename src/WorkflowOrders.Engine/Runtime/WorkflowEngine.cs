@@ -236,6 +236,19 @@ public sealed class WorkflowEngine(EngineServices services)
         return new Execution(this, definition, state, intents, actor);
     }
 
-    private static JsonObject? VariableNames(JsonObject? variables) =>
-        variables is null || variables.Count == 0 ? null : new JsonObject { ["variables"] = new JsonArray([.. variables.Select(v => JsonValue.Create(v.Key))]) };
+    private static JsonObject? VariableNames(JsonObject? variables)
+    {
+        if (variables is null || variables.Count == 0)
+        {
+            return null;
+        }
+
+        var names = new JsonArray();
+        for (var i = 0; i < variables.Count; i++)
+        {
+            names.Add(variables.GetAt(i).Key);
+        }
+
+        return new JsonObject { ["variables"] = names };
+    }
 }

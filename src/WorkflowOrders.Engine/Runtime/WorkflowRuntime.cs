@@ -176,8 +176,9 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store,
 
     /// <summary>Starts the latest (or the given) version of a process.</summary>
     public Task<InstanceState> StartInstanceAsync(string processId, JsonObject? variables, string? businessKey = null, string? actor = null, int? version = null, CancellationToken cancellationToken = default) =>
-        RunAsync(async session =>
+        RunAsync((processId, variables, businessKey, actor, version), static async (session, args) =>
         {
+            var (processId, variables, businessKey, actor, version) = args;
             var definition = version is null
                 ? await session.UnitOfWork.FindLatestDefinitionAsync(processId).ConfigureAwait(false)
                 : await session.UnitOfWork.FindDefinitionVersionAsync(processId, version.Value).ConfigureAwait(false);
@@ -235,11 +236,12 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store,
 
     /// <summary>Completes a user task; a task already completed or canceled is refused with who and when.</summary>
     public Task CompleteUserTaskAsync(long taskKey, JsonObject? variables, string? actor, CancellationToken cancellationToken = default) =>
-        RunAsync(async session =>
+        RunAsync((taskKey, variables, actor), static async (session, args) =>
         {
+            var (taskKey, variables, actor) = args;
             var task = await RequireOpenTaskAsync(session.UnitOfWork, taskKey, "complete").ConfigureAwait(false);
             var (definition, state) = await session.RequireInstanceAsync(task.InstanceKey).ConfigureAwait(false);
-            Engine.CompleteUserTask(definition, state, task.ElementInstanceKey, variables, actor, session.Intents);
+            session.Engine.CompleteUserTask(definition, state, task.ElementInstanceKey, variables, actor, session.Intents);
             return true;
         }, cancellationToken);
 
@@ -460,7 +462,17 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store,
     // ------------------------------------------------------------------ the unit-of-work loop
 
     /// <summary>Runs a command in its own unit of work, retrying on a concurrent write.</summary>
-    public async Task<T> RunAsync<T>(Func<Session, ValueTask<T>> command, CancellationToken cancellationToken = default)
+    public Task<T> RunAsync<T>(Func<Session, ValueTask<T>> command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return RunAsync(command, static (session, command) => command(session), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a command in its own unit of work, retrying on a concurrent write; <paramref name="state"/> is handed to the
+    /// command, so a static lambda can serve every call (no closure and delegate per command on the hot paths).
+    /// </summary>
+    public async Task<T> RunAsync<TState, T>(TState state, Func<Session, TState, ValueTask<T>> command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         for (var attempt = 1; ; attempt++)
@@ -471,7 +483,7 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store,
                 try
                 {
                     var session = new Session(this, uow);
-                    var result = await command(session).ConfigureAwait(false);
+                    var result = await command(session, state).ConfigureAwait(false);
                     await session.FlushAsync().ConfigureAwait(false);
                     await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return result;
@@ -503,8 +515,8 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store,
         private const int MaxIntents = 200_000;
 
         private readonly WorkflowRuntime _runtime;
-        private readonly Dictionary<long, (ProcessDefinition Definition, InstanceState State, bool IsNew)> _instances = [];
-        private readonly List<AuditEvent> _audit = [];
+        private readonly TouchedInstances _instances = new();
+        private List<AuditEvent> _audit = [];
         private int _applied;
 
         internal Session(WorkflowRuntime runtime, IWorkflowUnitOfWork unitOfWork)
@@ -518,7 +530,7 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store,
         /// <summary>Intents produced so far; engine commands append, <see cref="FlushAsync"/> applies.</summary>
         public List<EngineIntent> Intents { get; } = [];
 
-        private WorkflowEngine Engine => _runtime.Engine;
+        internal WorkflowEngine Engine => _runtime.Engine;
 
         public void Audit(AuditEvent auditEvent) => _audit.Add(auditEvent);
 
@@ -615,16 +627,94 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store,
         public async ValueTask FlushAsync()
         {
             await FlushIntentsAsync().ConfigureAwait(false);
-            foreach (var (_, (_, state, isNew)) in _instances)
+            for (var i = 0; i < _instances.Count; i++)
             {
+                var (_, state, isNew) = _instances[i];
                 await UnitOfWork.SaveInstanceAsync(state, isNew).ConfigureAwait(false);
             }
 
             _instances.Clear();
             if (_audit.Count > 0)
             {
-                await UnitOfWork.AddAuditEventsAsync(_audit.ToList()).ConfigureAwait(false);
-                _audit.Clear();
+                // Handed over, not copied: the session starts a new list for anything after this flush.
+                var events = _audit;
+                _audit = [];
+                await UnitOfWork.AddAuditEventsAsync(events).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// The instances a session loaded or started, in that order (they are saved in it). Almost every command touches
+        /// one or two, so a list searched from the end beats a dictionary; an index is built only for sessions that
+        /// reach many (a message correlated with hundreds of instances).
+        /// </summary>
+        private sealed class TouchedInstances
+        {
+            private const int IndexFrom = 16;
+
+            private readonly List<(ProcessDefinition Definition, InstanceState State, bool IsNew)> _list = new(2);
+            private Dictionary<long, int>? _index;
+
+            public int Count => _list.Count;
+
+            public (ProcessDefinition Definition, InstanceState State, bool IsNew) this[int position] => _list[position];
+
+            public bool TryGetValue(long key, out (ProcessDefinition Definition, InstanceState State, bool IsNew) value)
+            {
+                var position = Find(key);
+                value = position < 0 ? default : _list[position];
+                return position >= 0;
+            }
+
+            public (ProcessDefinition Definition, InstanceState State, bool IsNew) this[long key]
+            {
+                set
+                {
+                    var position = Find(key);
+                    if (position >= 0)
+                    {
+                        _list[position] = value;
+                        return;
+                    }
+
+                    _list.Add(value);
+                    if (_index is not null)
+                    {
+                        _index[key] = _list.Count - 1;
+                    }
+                    else if (_list.Count >= IndexFrom)
+                    {
+                        _index = new Dictionary<long, int>(_list.Count * 2);
+                        for (var i = 0; i < _list.Count; i++)
+                        {
+                            _index[_list[i].State.Key] = i;
+                        }
+                    }
+                }
+            }
+
+            public void Clear()
+            {
+                _list.Clear();
+                _index = null;
+            }
+
+            private int Find(long key)
+            {
+                if (_index is not null)
+                {
+                    return _index.TryGetValue(key, out var position) ? position : -1;
+                }
+
+                for (var i = _list.Count - 1; i >= 0; i--)
+                {
+                    if (_list[i].State.Key == key)
+                    {
+                        return i;
+                    }
+                }
+
+                return -1;
             }
         }
 

@@ -13,6 +13,14 @@ public sealed record AccessDecision(bool Allowed, string? Code, string? Reason)
     public static AccessDecision Allow { get; } = new(true, null, null);
 
     public static AccessDecision Deny(string code, string reason) => new(false, code, reason);
+
+    /// <summary>The 403 problem details of a denial (title FORBIDDEN, the reason as detail, the code as an extension).</summary>
+    public IResult ToForbiddenProblem() =>
+        Results.Problem(
+            title: ProblemResponses.Forbidden,
+            statusCode: StatusCodes.Status403Forbidden,
+            detail: Reason ?? "Your roles do not allow this.",
+            extensions: Code is null ? null : new Dictionary<string, object?> { ["code"] = Code });
 }
 
 /// <summary>

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using WorkflowOrders.Persistence.Entities;
 using WorkflowOrders.Web.People;
 using WorkflowOrders.Web.Security;
@@ -88,4 +90,22 @@ public sealed class AccessPolicyTests
     [Fact]
     public void See_OversightRole_MayNotCompleteOthersTasks() =>
         Assert.False(AccessPolicy.CanCompleteTask(User("wang.jianguo", Roles.Gm), Task(groups: "[\"quality\"]")).Allowed);
+
+    [Fact]
+    public async Task ToForbiddenProblem_Denial_Is403ProblemWithReasonAndCode()
+    {
+        var decision = AccessPolicy.CanCompleteTask(User("zheng.li", Roles.Planning), Task(assignee: "wu.hao", groups: "[\"planning\"]"));
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider() };
+        context.Response.Body = new MemoryStream();
+
+        await decision.ToForbiddenProblem().ExecuteAsync(context);
+
+        context.Response.Body.Position = 0;
+        var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        Assert.Equal(403, context.Response.StatusCode);
+        Assert.Equal("application/problem+json", context.Response.ContentType);
+        Assert.Contains("\"title\":\"FORBIDDEN\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"ASSIGNED_TO_OTHER\"", body, StringComparison.Ordinal);
+        Assert.Contains("only the assignee may complete it", body, StringComparison.Ordinal);
+    }
 }

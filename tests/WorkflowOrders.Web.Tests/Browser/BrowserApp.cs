@@ -1,0 +1,131 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using WorkflowOrders.Web.Tests.Support;
+
+namespace WorkflowOrders.Web.Tests.Browser;
+
+/// <summary>
+/// The real app on Kestrel (a free loopback port; TestServer is not reachable by a browser) on a temp SQLite file
+/// with the demo company, a small quality-review procedure (Browser/Workflows) and the demo orders started on it;
+/// and one headless Debian chromium driven by Playwright. Shared by the browser tests of one class.
+/// </summary>
+public sealed class BrowserApp : IAsyncLifetime
+{
+    /// <summary>Debian's chromium; scripts/install-test-deps.sh installs it. Playwright never downloads a browser here.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>A demo reviewer of the quality department (the fixture's review task is offered to "quality").</summary>
+    public const string Reviewer = "huang.qiang";
+
+    public const string Password = "Demo123!";
+
+    private readonly string _workflows = Path.Combine(Path.GetTempPath(), $"workflow-browser-{Guid.NewGuid():N}");
+    private WebAppFactory? _app;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>TestResults/artifacts at the repository root: the test command keeps it (screenshots).</summary>
+    public static string ArtifactsDirectory { get; } = Path.Combine(RepositoryRoot(), "TestResults", "artifacts");
+
+    public async Task InitializeAsync()
+    {
+        // The fixture's procedure plus the company calendar the deadlines are counted in.
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Browser", "Workflows"), _workflows);
+        CopyDirectory(Path.Combine(RepositoryRoot(), "workflows", "calendars"), Path.Combine(_workflows, "calendars"));
+
+        _app = WebAppFactory.OnSqlite(new Dictionary<string, string?> { ["WorkflowOrders:WorkflowsDirectory"] = _workflows });
+        _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        _app.StartServer();
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First());
+
+        Directory.CreateDirectory(ArtifactsDirectory);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A fresh browser context (own cookies) in the language given, signed in as <paramref name="user"/>.</summary>
+    public async Task<IPage> SignInAsync(string user, string culture)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            Locale = culture,
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = culture },
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        await page.GotoAsync("/signin");
+        await page.FillAsync("input[name=UserName]", user);
+        await page.FillAsync("input[name=Password]", Password);
+        await page.ClickAsync("form:has(input[name=Password]) button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+
+        // Signing in applies the user's stored language; the switch in the top bar changes it, as a user would.
+        if (await page.GetAttributeAsync("html", "lang") != culture)
+        {
+            await page.ClickAsync($"[data-testid=language-switch] button[value='{culture}']");
+            await page.WaitForFunctionAsync($"document.documentElement.lang === '{culture}'");
+        }
+
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        if (Directory.Exists(_workflows))
+        {
+            Directory.Delete(_workflows, recursive: true);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "WorkflowOrders.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("WorkflowOrders.sln not found above the test output folder.");
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+}
