@@ -47,7 +47,7 @@ public sealed class EscalationLadderTests : IDisposable
         };
         _executor = new JobExecutor(
             _db.Factory,
-            [new TimerJobHandler(_runtime, store), new EscalationJobHandler(store, new Directory(), mail, _calendars), new OutboxSendJobHandler(new SystemNetMailTransport(mail), mail)],
+            [new TimerJobHandler(_runtime, store), new EscalationJobHandler(store, new LadderBpmn.Directory(), mail, _calendars), new OutboxSendJobHandler(new SystemNetMailTransport(mail), mail)],
             new JobExecutorOptions { OwnerId = "test", WorkerCount = 1, BatchSize = 100 },
             _clock,
             _keys);
@@ -151,25 +151,7 @@ public sealed class EscalationLadderTests : IDisposable
 
     private async Task<UserTaskRecord> StartAsync()
     {
-        const string Xml = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://bpmn.io/schema/bpmn">
-              <bpmn:process id="ladder" isExecutable="true">
-                <bpmn:startEvent id="Start" />
-                <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Task_Review" />
-                <bpmn:userTask id="Task_Review" name="评审订单">
-                  <bpmn:extensionElements>
-                    <zeebe:assignmentDefinition candidateGroups="sales" />
-                    <zeebe:taskSchedule dueDate="=addWorkingHours(now(), 2)" />
-                    <zeebe:properties><zeebe:property name="name.en" value="Review the order" /></zeebe:properties>
-                  </bpmn:extensionElements>
-                </bpmn:userTask>
-                <bpmn:sequenceFlow id="f2" sourceRef="Task_Review" targetRef="End" />
-                <bpmn:endEvent id="End" />
-              </bpmn:process>
-            </bpmn:definitions>
-            """;
-        await _runtime.DeployAsync([new DeploymentResource("ladder.bpmn", Xml)], "test");
+        await _runtime.DeployAsync([new DeploymentResource("ladder.bpmn", LadderBpmn.Xml)], "test");
         var instance = await _runtime.StartInstanceAsync("ladder", new JsonObject { ["orderNo"] = "ORD-2026-0042", ["customer"] = "宁波海天" }, "ORD-2026-0042");
         await using var db = _db.Factory.CreateDbContext();
         var row = await db.UserTasks.AsNoTracking().SingleAsync(t => t.InstanceKey == instance.Key);
@@ -202,31 +184,5 @@ public sealed class EscalationLadderTests : IDisposable
     {
         await using var db = _db.Factory.CreateDbContext();
         return await db.AuditEvents.CountAsync(a => a.Kind == kind);
-    }
-
-    private sealed class Directory : IMailDirectory
-    {
-        private static readonly (MailRecipient Person, string[] Roles)[] People =
-        [
-            (new("zhang.wei", "张伟", "zhang.wei@example.test", "zh-CN", "sales"), ["sales"]),
-            (new("liu.yang", "刘洋", "liu.yang@example.test", "zh-CN", "sales"), ["sales", "dept-manager"]),
-            (new("alice", "Alice", "alice@example.test", "en", "quality"), ["quality"]),
-            (new("lin.fang", "林芳", "lin.fang@example.test", "zh-CN", "quality"), ["quality", "dept-manager"]),
-            (new("wang.jianguo", "王建国", "gm@example.test", "zh-CN", "gm-office"), ["gm"]),
-        ];
-
-        private static readonly Dictionary<string, string> Managers = new() { ["sales"] = "liu.yang", ["quality"] = "lin.fang" };
-
-        public Task<IReadOnlyList<MailRecipient>> UsersInRolesAsync(IReadOnlyCollection<string> roles, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<MailRecipient>>(People.Where(p => p.Roles.Intersect(roles).Any() && !p.Roles.Contains("dept-manager")).Select(p => p.Person).ToList());
-
-        public Task<MailRecipient?> UserAsync(string userName, CancellationToken cancellationToken) =>
-            Task.FromResult(People.Select(p => p.Person).FirstOrDefault(p => p.UserName == userName));
-
-        public Task<MailRecipient?> ManagerOfDepartmentAsync(string departmentKey, CancellationToken cancellationToken) =>
-            Managers.TryGetValue(departmentKey, out var name) ? UserAsync(name, cancellationToken) : Task.FromResult<MailRecipient?>(null);
-
-        public Task<string?> DepartmentOfRoleAsync(string role, CancellationToken cancellationToken) =>
-            Task.FromResult<string?>(role);
     }
 }
