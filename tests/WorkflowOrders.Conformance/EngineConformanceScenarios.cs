@@ -137,6 +137,26 @@ public abstract class EngineConformanceScenarios
     }
 
     [Fact]
+    public async Task StartEvent_OutputMappings_SetDefaultsBeforeTheFirstStep()
+    {
+        await using var h = await HarnessAsync();
+        await h.DeployAsync(Process("p", $"""
+            <bpmn:startEvent id="Start"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=if approvalThreshold = null then 100000 else approvalThreshold" target="approvalThreshold" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:startEvent>
+            {UserTask("Review")}
+            <bpmn:endEvent id="End" />
+            {Flow("f0", "Start", "Review")}
+            {Flow("f1", "Review", "End")}
+            """));
+
+        var defaulted = await h.StartAsync("p");
+        var given = await h.StartAsync("p", """{"approvalThreshold":50000}""");
+
+        Assert.Equal("100000", Var(await h.InstanceAsync(defaulted.Key), "approvalThreshold"));
+        Assert.Equal("50000", Var(await h.InstanceAsync(given.Key), "approvalThreshold"));
+        Assert.Single(await h.OpenTasksAsync(defaulted.Key));
+    }
+
+    [Fact]
     public async Task PlainAndManualTasks_Entered_PassStraightThrough()
     {
         await using var h = await HarnessAsync();
@@ -427,6 +447,27 @@ public abstract class EngineConformanceScenarios
         await h.RunDueJobsAsync();
         Assert.Equal(4, handler.Calls);
         Assert.Single(await h.OpenTasksAsync(instance.Key), t => t.ElementId == "Next");
+    }
+
+    [Fact]
+    public async Task ServiceTask_IncidentResolvedAndStillFailing_RunsTheDefinitionsRetriesAgain()
+    {
+        var handler = new DelegateTaskHandler("flaky", _ => TaskOutcome.Fail("still down"));
+        await using var h = await HarnessAsync(handler);
+        await h.DeployAsync(ServiceProcess("""<bpmn:serviceTask id="Check"><bpmn:extensionElements><zeebe:taskDefinition type="flaky" retries="2" /></bpmn:extensionElements></bpmn:serviceTask>"""));
+        var instance = await h.StartAsync("p");
+        await h.RunDueJobsAsync();
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
+        var first = Assert.Single(await h.ActiveIncidentsAsync(instance.Key));
+        Assert.Equal(2, handler.Calls);
+
+        await h.Runtime.ResolveIncidentAsync(first.Key, "admin");
+        await h.RunDueJobsAsync();
+        Assert.Empty(await h.ActiveIncidentsAsync(instance.Key));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(4, handler.Calls);
+        Assert.NotEqual(first.Key, Assert.Single(await h.ActiveIncidentsAsync(instance.Key)).Key);
     }
 
     [Fact]

@@ -32,18 +32,23 @@ public sealed class InMemoryJobRunner(WorkflowRuntime runtime, InMemoryWorkflowS
         return ran;
     }
 
+    /// <summary>
+    /// The handler and the outcome it leads to share one unit of work, as on the database stores; a failure with
+    /// attempts left only reschedules the job (the in-memory store cannot undo what the handler wrote).
+    /// </summary>
     private async Task RunTaskAsync(JobRecord job, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var attempt = _attempts.GetValueOrDefault(job.Key) + 1;
-        TaskOutcome outcome;
-        if (!_handlers.TryGetValue(job.Type, out var handler))
+        var rescheduled = await runtime.RunAsync(async session =>
         {
-            outcome = TaskOutcome.Fail($"No task handler is registered for type '{job.Type}'.");
-            attempt = Math.Max(attempt, job.Retries);
-        }
-        else
-        {
-            outcome = await runtime.RunAsync(async session =>
+            TaskOutcome outcome;
+            var last = attempt >= job.Retries;
+            if (!_handlers.TryGetValue(job.Type, out var handler))
+            {
+                outcome = TaskOutcome.Fail($"No task handler is registered for type '{job.Type}'.");
+                last = true;
+            }
+            else
             {
                 var read = await WorkflowRuntime.ReadJobVariablesAsync(session.UnitOfWork, job).ConfigureAwait(false);
                 var context = new TaskContext
@@ -56,28 +61,34 @@ public sealed class InMemoryJobRunner(WorkflowRuntime runtime, InMemoryWorkflowS
                 };
                 try
                 {
-                    return await handler.HandleAsync(context, cancellationToken).ConfigureAwait(false);
+                    outcome = await handler.HandleAsync(context, cancellationToken).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // a handler's crash is the job's failure, recorded and retried, never the runner's
                 catch (Exception e)
 #pragma warning restore CA1031
                 {
-                    return TaskOutcome.Fail(e.Message);
+                    outcome = TaskOutcome.Fail(e.Message);
                 }
-            }, cancellationToken).ConfigureAwait(false);
-        }
+            }
 
-        if (outcome is TaskOutcome.Failed && attempt < job.Retries)
+            if (outcome is TaskOutcome.Failed && !last)
+            {
+                await session.UnitOfWork.RescheduleJobAsync(job.Key, now + Backoff(attempt)).ConfigureAwait(false);
+                return true;
+            }
+
+            await runtime.ApplyTaskOutcomeAsync(session.UnitOfWork, job.Key, outcome).ConfigureAwait(false);
+            return false;
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (rescheduled)
         {
             _attempts[job.Key] = attempt;
-            await using var uow = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
-            await uow.RescheduleJobAsync(job.Key, now + Backoff(attempt)).ConfigureAwait(false);
-            await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return;
         }
-
-        _attempts.Remove(job.Key);
-        await runtime.ApplyTaskOutcomeAsync(job.Key, outcome, null, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            _attempts.Remove(job.Key);
+        }
     }
 
     /// <summary>Exponential back-off: 10 s, 20 s, 40 s … capped at 10 minutes.</summary>

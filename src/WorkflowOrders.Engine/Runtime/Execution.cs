@@ -181,6 +181,15 @@ internal sealed class Execution
     /// <summary>Start events and other nodes that only pass the token on.</summary>
     private void Pass(FlowNode node, long? key)
     {
+        if (node.Outputs.Count > 0)
+        {
+            // A start event's output mappings run like an activity's completion (an incident if one fails).
+            var element = NewElement(node, key);
+            Audit(AuditKinds.ElementActivated, node.Id, element.Key, null);
+            CompleteActivity(element, null, alreadyAudited: false);
+            return;
+        }
+
         var elementKey = key ?? NextKey();
         Audit(AuditKinds.ElementActivated, node.Id, elementKey, null);
         Audit(AuditKinds.ElementCompleted, node.Id, elementKey, null);
@@ -1135,7 +1144,17 @@ internal sealed class Execution
         {
             case IncidentPhase.Job when node is JobTask task:
                 element.Wait = WaitKind.Job;
-                ScheduleJob(element, task, TryEvaluateText(task.TaskType!, element.Local, out var type, out _) && type is not null ? type : "unknown", 3);
+                {
+                    // The job runs again with the definition's retries, re-evaluated like on first entry.
+                    var retries = 3;
+                    if (task.Retries is not null && !TryEvaluatePriority(task.Retries, element.Local, out retries, out _, max: 1000))
+                    {
+                        retries = 3;
+                    }
+
+                    ScheduleJob(element, task, TryEvaluateText(task.TaskType!, element.Local, out var type, out _) && type is not null ? type : "unknown", retries);
+                }
+
                 break;
             case IncidentPhase.Complete:
                 {
