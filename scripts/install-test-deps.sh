@@ -4,6 +4,8 @@ set -euo pipefail
 need=()
 # PostgreSQL server binaries for the throwaway test clusters (initdb + pg_ctl).
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
+# The real SMTP server of the email tests (Debian's module: only /usr/bin/python3 sees it).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 # Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser of its own),
 # and a CJK font so the zh-CN pages in the screenshots show Chinese, not boxes.
 [ -x /usr/bin/chromium ] || need+=(chromium)

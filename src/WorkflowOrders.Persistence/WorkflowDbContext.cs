@@ -35,6 +35,7 @@ public sealed class WorkflowDbContext : DbContext
     public DbSet<OrderRow> Orders => Set<OrderRow>();
     public DbSet<OrderLineRow> OrderLines => Set<OrderLineRow>();
     public DbSet<OrderEventRow> OrderEvents => Set<OrderEventRow>();
+    public DbSet<OutboxMessageRow> OutboxMessages => Set<OutboxMessageRow>();
 
     internal bool IsSqlite => Database.IsSqlite();
 
@@ -242,6 +243,16 @@ public sealed class WorkflowDbContext : DbContext
             e.Property(x => x.Id).ValueGeneratedOnAdd();
             e.HasIndex(x => new { x.OrderId, x.Id });
             e.HasIndex(x => x.JobKey).IsUnique().HasFilter("job_key IS NOT NULL");
+        });
+
+        modelBuilder.Entity<OutboxMessageRow>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.HasIndex(x => x.MessageId).IsUnique();
+            e.HasIndex(x => new { x.Status, x.CreatedAt });
+            e.HasIndex(x => x.InstanceKey);
         });
 
         ApplySnakeCaseNames(modelBuilder.Model);

@@ -20,9 +20,11 @@ public sealed record PublishResult(long MessageKey, IReadOnlyList<long> Correlat
 /// A command that meets a concurrent writer is retried on fresh state; commands re-check everything, so a retry
 /// either succeeds or is rejected with the reason (e.g. "already completed by …").
 /// </summary>
-public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
+public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store, IEnumerable<IUserTaskObserver>? taskObservers = null)
 {
     private const int MaxConflictRetries = 5;
+
+    private readonly IUserTaskObserver[] _taskObservers = taskObservers?.ToArray() ?? [];
 
     public WorkflowEngine Engine { get; } = engine;
 
@@ -258,9 +260,14 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
                 return task;
             }
 
+            var previous = task.Assignee;
             task.Assignee = assignee;
             task.ClaimedAt = assignee is null ? null : Now;
             await session.UnitOfWork.UpdateUserTaskAsync(task).ConfigureAwait(false);
+            foreach (var observer in _taskObservers)
+            {
+                await observer.OnAssignedAsync(task, previous, session.UnitOfWork).ConfigureAwait(false);
+            }
             session.Audit(WorkflowEngine.AssignmentAudit(task, assignee, actor, Now));
             return task;
         }, cancellationToken);
@@ -735,6 +742,11 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
                     break;
                 case UserTaskCreated c:
                     await uow.AddUserTaskAsync(c.Task).ConfigureAwait(false);
+                    foreach (var observer in _runtime._taskObservers)
+                    {
+                        await observer.OnCreatedAsync(c.Task, _instances.TryGetValue(c.Task.InstanceKey, out var held) ? held.State : null, uow).ConfigureAwait(false);
+                    }
+
                     break;
                 case UserTaskEnded e:
                     {
@@ -745,6 +757,10 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store)
                             task.CompletedAt = e.At;
                             task.CompletedBy = e.State == UserTaskState.Completed ? e.Actor : null;
                             await uow.UpdateUserTaskAsync(task).ConfigureAwait(false);
+                            foreach (var observer in _runtime._taskObservers)
+                            {
+                                await observer.OnEndedAsync(task, uow).ConfigureAwait(false);
+                            }
                         }
 
                         break;

@@ -29,6 +29,7 @@ public static class EngineHosting
             persistence.ConnectionString = SqliteUnderContentRoot(persistence.ConnectionString, builder.Environment.ContentRootPath);
         }
 
+        builder.AddWorkflowMail();
         builder.Services.AddWorkflowPersistence(persistence, jobs =>
         {
             jobs.OwnerId = options.NodeName ?? jobs.OwnerId;

@@ -21,6 +21,7 @@ public sealed class Navigation(EndpointDataSource endpoints, IAuthorizationServi
         new("Nav.Reports", "ti-chart-bar", "/reports"),
         new("Nav.Procedures", "ti-sitemap", "/procedures", Policies.ProcessOwner),
         new("Nav.Overdue", "ti-alarm", "/overdue", Policies.Manager),
+        new("Nav.Outbox", "ti-mail", "/outbox", Policies.Manager),
         new("Nav.Admin", "ti-settings", "/admin", Policies.Admin),
     ];
 

@@ -26,6 +26,8 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
             ["WorkflowOrders:Database:ConnectionString"] = connectionString,
             ["WorkflowOrders:DemoData"] = "true",
             ["WorkflowOrders:Jobs:WorkerCount"] = "1",
+            // Emails of a test go to its own pickup folder, never under the source tree.
+            ["WorkflowOrders:Mail:PickupDirectory"] = Path.Combine(Path.GetTempPath(), $"workflow-web-mail-{Guid.NewGuid():N}"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
