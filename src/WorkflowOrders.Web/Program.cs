@@ -20,7 +20,7 @@ await app.InitializePeopleAsync();    // people migrations, demo company or firs
 await app.SeedDemoInstancesAsync();   // demo mode on an empty database: two orders on the review procedure
 
 app.UseWebUi();                       // status pages, static files, authentication, request culture, authorization
-app.MapHealthChecks("/health").AllowAnonymous();
+app.MapHealthChecks("/health", HealthReportWriter.Options).AllowAnonymous();  // database reachable, lateness of the oldest due job
 app.MapRazorPages();
 app.MapPeopleEndpoints();             // GET /api/me (Security/PeopleEndpoints.cs)
 app.MapOrderEndpoints();              // POST /api/orders, GET /api/orders/{orderNo} (Features/Orders/OrderEndpoints.cs)
