@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 
 namespace WorkflowOrders.Persistence;
 
@@ -30,7 +32,7 @@ public sealed class PersistenceOptions
         ArgumentNullException.ThrowIfNull(builder);
         _ = Provider switch
         {
-            DatabaseProvider.Postgres => builder.UseNpgsql(ConnectionString),
+            DatabaseProvider.Postgres => builder.UseNpgsql(WithPostgresDefaults(ConnectionString)),
             DatabaseProvider.Sqlite => builder.UseSqlite(ConnectionString),
             _ => throw new InvalidOperationException($"Unknown database provider '{Provider}'."),
         };
@@ -38,6 +40,30 @@ public sealed class PersistenceOptions
         // restored here); a test checks instead that every mapped table, column and index exists after migrating.
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         return builder;
+    }
+
+    /// <summary>
+    /// The product's PostgreSQL connection defaults, where the connection string leaves them at Npgsql's own:
+    /// <c>Max Auto Prepare=20</c> (every command repeats the same dozen statements; prepared, PostgreSQL skips parsing
+    /// and planning them) and <c>No Reset On Close=true</c> (no session reset each time a pooled connection is
+    /// returned; nothing here sets session state, and every unit of work ends its transaction before closing).
+    /// </summary>
+    public static string WithPostgresDefaults(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var keys = given.Keys.Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!keys.Contains("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 20;
+        }
+
+        if (!keys.Contains("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
     }
 
     public DbContextOptions<WorkflowDbContext> BuildContextOptions() =>

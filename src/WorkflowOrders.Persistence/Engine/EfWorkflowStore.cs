@@ -77,6 +77,48 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
     private void Remember(ProcessDefinition definition) => _definitions.TryAdd(definition.Key, definition);
 
+    // The lookups every command begins with, compiled once: EF otherwise hashes and compares the whole expression tree
+    // against its query cache on each call, a visible share of the process's CPU per command. Per store, not static:
+    // a compiled query binds to the first model it runs against, and the PostgreSQL and SQLite models differ.
+    private readonly Func<WorkflowDbContext, long, Task<TaskLookup?>> _taskWithInstance = EF.CompileAsyncQuery(
+        (WorkflowDbContext db, long key) => (
+            from t in db.UserTasks
+            where t.Key == key
+            join i in db.ProcessInstances on t.InstanceKey equals i.Key into instances
+            from i in instances.DefaultIfEmpty()
+            select new TaskLookup { Task = t, Instance = i })
+            .FirstOrDefault());
+
+    private readonly Func<WorkflowDbContext, long, Task<JobLookup?>> _jobWithInstance = EF.CompileAsyncQuery(
+        (WorkflowDbContext db, long key) => (
+            from j in db.Jobs
+            where j.Id == key
+            join i in db.ProcessInstances on j.InstanceKey equals i.Key into instances
+            from i in instances.DefaultIfEmpty()
+            select new JobLookup { Job = j, Instance = i })
+            .FirstOrDefault());
+
+    private readonly Func<WorkflowDbContext, string, Task<long?>> _latestDefinitionKey = EF.CompileAsyncQuery(
+        (WorkflowDbContext db, string processId) => db.ProcessDefinitions.Where(d => d.BpmnProcessId == processId)
+            .OrderByDescending(d => d.Version).Select(d => (long?)d.Key).FirstOrDefault());
+
+    private readonly Func<WorkflowDbContext, long, Task<ProcessDefinitionRow?>> _definitionByKey = EF.CompileAsyncQuery(
+        (WorkflowDbContext db, long key) => db.ProcessDefinitions.AsNoTracking().FirstOrDefault(d => d.Key == key));
+
+    /// <summary>A task row with its instance row (both tracked; the instance is null only for an orphaned task).</summary>
+    private sealed class TaskLookup
+    {
+        public required UserTaskRow Task { get; init; }
+        public ProcessInstanceRow? Instance { get; init; }
+    }
+
+    /// <summary>A job row with its instance row (both tracked).</summary>
+    private sealed class JobLookup
+    {
+        public required JobRow Job { get; init; }
+        public ProcessInstanceRow? Instance { get; init; }
+    }
+
     private sealed class UnitOfWork : IWorkflowUnitOfWork
     {
         private readonly EfWorkflowStore _store;
@@ -179,7 +221,7 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
                 return known;
             }
 
-            var row = await Db.ProcessDefinitions.AsNoTracking().FirstOrDefaultAsync(d => d.Key == key).ConfigureAwait(false);
+            var row = await _store._definitionByKey(Db, key).ConfigureAwait(false);
             return row is null ? null : _store.ToDefinition(row);
         }
 
@@ -187,8 +229,7 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
         {
             await FlushAsync().ConfigureAwait(false);
             // Only the key: every start asks, and the definition itself (with its XML) is almost always cached.
-            var key = await Db.ProcessDefinitions.Where(d => d.BpmnProcessId == processId)
-                .OrderByDescending(d => d.Version).Select(d => (long?)d.Key).FirstOrDefaultAsync().ConfigureAwait(false);
+            var key = await _store._latestDefinitionKey(Db, processId).ConfigureAwait(false);
             return key is null ? null : await FindDefinitionAsync(key.Value).ConfigureAwait(false);
         }
 
@@ -322,13 +363,7 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
             }
 
             // The command that looks a task up loads its instance next: one round trip for both (both tracked).
-            var found = await (
-                from t in Db.UserTasks
-                where t.Key == key
-                join i in Db.ProcessInstances on t.InstanceKey equals i.Key into instances
-                from i in instances.DefaultIfEmpty()
-                select new { Task = t, Instance = i })
-                .FirstOrDefaultAsync().ConfigureAwait(false);
+            var found = await _store._taskWithInstance(Db, key).ConfigureAwait(false);
             return found is null ? null : ToRecord(found.Task);
         }
 
@@ -405,13 +440,7 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
             }
 
             // A timer or task job is looked up to act on its instance: one round trip for both (both tracked).
-            var found = await (
-                from j in Db.Jobs
-                where j.Id == key
-                join i in Db.ProcessInstances on j.InstanceKey equals i.Key into instances
-                from i in instances.DefaultIfEmpty()
-                select new { Job = j, Instance = i })
-                .FirstOrDefaultAsync().ConfigureAwait(false);
+            var found = await _store._jobWithInstance(Db, key).ConfigureAwait(false);
             return found is null ? null : EngineJobs.ToRecord(found.Job);
         }
 
