@@ -36,6 +36,7 @@ public sealed class WorkflowDbContext : DbContext
     public DbSet<OrderLineRow> OrderLines => Set<OrderLineRow>();
     public DbSet<OrderEventRow> OrderEvents => Set<OrderEventRow>();
     public DbSet<OutboxMessageRow> OutboxMessages => Set<OutboxMessageRow>();
+    public DbSet<CalendarRow> Calendars => Set<CalendarRow>();
 
     internal bool IsSqlite => Database.IsSqlite();
 
@@ -253,6 +254,12 @@ public sealed class WorkflowDbContext : DbContext
             e.HasIndex(x => x.MessageId).IsUnique();
             e.HasIndex(x => new { x.Status, x.CreatedAt });
             e.HasIndex(x => x.InstanceKey);
+        });
+
+        modelBuilder.Entity<CalendarRow>(e =>
+        {
+            e.ToTable("calendars");
+            e.HasKey(x => x.Id);
         });
 
         ApplySnakeCaseNames(modelBuilder.Model);

@@ -1,8 +1,8 @@
-using WorkflowOrders.Engine.Calendar;
 using WorkflowOrders.Engine.Handlers;
 using WorkflowOrders.Engine.Ports;
 using WorkflowOrders.Engine.Runtime;
 using WorkflowOrders.Persistence;
+using WorkflowOrders.Persistence.Calendars;
 using WorkflowOrders.Persistence.Engine;
 using WorkflowOrders.Persistence.Jobs;
 using WorkflowOrders.Persistence.Orders;
@@ -41,7 +41,8 @@ public static class EngineHosting
 
         var workflows = ResolveWorkflowsDirectory(options.WorkflowsDirectory, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(new WorkflowsFolder(workflows));
-        builder.Services.AddSingleton<ICalendarProvider>(_ => CalendarCatalog.LoadDirectory(Path.Combine(workflows, "calendars")));
+        builder.Services.AddSingleton<DbCalendarProvider>();
+        builder.Services.AddSingleton<ICalendarProvider>(sp => sp.GetRequiredService<DbCalendarProvider>());
         builder.Services.AddSingleton<EfKeyGenerator>();
         builder.Services.AddSingleton<IKeyGenerator>(sp => sp.GetRequiredService<EfKeyGenerator>());
         builder.Services.AddSingleton<EfWorkflowStore>();
@@ -65,12 +66,15 @@ public static class EngineHosting
         return builder;
     }
 
-    /// <summary>Migrates the database and deploys the definitions of the workflows folder (a new version only when changed).</summary>
+    /// <summary>Migrates the database, seeds the calendars and deploys the definitions of the workflows folder (a new version only when changed).</summary>
     public static async Task InitializeWorkflowsAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.GetRequiredService<WorkflowDbContextFactory>().MigrateAsync().ConfigureAwait(false);
         app.Services.GetRequiredService<EfKeyGenerator>().Initialize();
+        // The files seed only calendars the database lacks; an administrator's edit stays (docs/calendar.md).
+        var workflows = app.Services.GetRequiredService<WorkflowsFolder>().Path;
+        await app.Services.GetRequiredService<DbCalendarProvider>().SeedAsync(Path.Combine(workflows, "calendars")).ConfigureAwait(false);
         await app.Services.GetRequiredService<WorkflowsDeployer>().DeployFolderAsync().ConfigureAwait(false);
     }
 

@@ -59,7 +59,7 @@ public sealed class AdminPageTests(DemoAppFixture fixture) : IClassFixture<DemoA
         var html = await client.GetStringAsync(new Uri("/admin/calendars", UriKind.Relative));
 
         Assert.Contains("data-testid=\"calendar-cn\"", html, StringComparison.Ordinal);
-        Assert.Contains("在本页面编辑日历将在后续版本提供", html, StringComparison.Ordinal);
+        Assert.Contains("每次保存前都会先检查", html, StringComparison.Ordinal);
         // The calendar file covers 2026 and not 2027; the page looks at this year and the next.
         Assert.Contains("</i>2026</span>", html, StringComparison.Ordinal);
         Assert.Contains("缺少2027年的节假日数据", html, StringComparison.Ordinal);
