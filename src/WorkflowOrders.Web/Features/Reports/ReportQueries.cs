@@ -83,26 +83,24 @@ public sealed class ReportQueries(IDbContextFactory<WorkflowDbContext> contexts,
 
         // Reviews of orders and changes completed in the period.
         var reviews = await db.UserTasks.AsNoTracking()
-            .Where(t => t.State == UserTaskState.Completed && t.ElementId.StartsWith("Review_") && t.DueDate != null)
+            .Where(t => t.State == UserTaskState.Completed && t.ElementId.StartsWith("Review_") && t.DueDate != null && t.CompletedAt >= start && t.CompletedAt < end)
             .Select(t => new { t.CompletedAt, t.DueDate }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var reviewed = reviews.Where(t => t.CompletedAt is { } at && at >= start && at < end).ToList();
-        var reviewsInTime = new Ratio("", reviewed.Count(t => t.CompletedAt <= t.DueDate), reviewed.Count);
+        var reviewsInTime = new Ratio("", reviews.Count(t => t.CompletedAt <= t.DueDate), reviews.Count);
 
         // Changes that ended (completed, not terminated) in the period.
         var changes = await db.ProcessInstances.AsNoTracking()
-            .Where(i => i.BpmnProcessId == "order-change" && i.State == ProcessInstanceState.Completed && i.EndedAt != null)
+            .Where(i => i.BpmnProcessId == "order-change" && i.State == ProcessInstanceState.Completed && i.EndedAt >= start && i.EndedAt < end)
             .Select(i => new { i.StartedAt, i.EndedAt }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var changed = changes.Where(i => i.EndedAt >= start && i.EndedAt < end).ToList();
-        decimal? averageChange = changed.Count == 0 ? null
-            : Math.Round(changed.Average(i => WorkingDays(calendar, i.StartedAt, i.EndedAt!.Value)), 2);
+        decimal? averageChange = changes.Count == 0 ? null
+            : Math.Round(changes.Average(i => WorkingDays(calendar, i.StartedAt, i.EndedAt!.Value)), 2);
 
         // Plan achievement: production tasks due in the period (only those already due count).
         var now = time.GetUtcNow();
+        var dueUntil = now < end ? now : end;
         var production = await db.UserTasks.AsNoTracking()
-            .Where(t => t.BpmnProcessId == "order-fulfilment" && t.ElementId == "Task_Production" && t.State != UserTaskState.Canceled && t.DueDate != null)
+            .Where(t => t.BpmnProcessId == "order-fulfilment" && t.ElementId == "Task_Production" && t.State != UserTaskState.Canceled && t.DueDate >= start && t.DueDate < dueUntil)
             .Select(t => new { t.DueDate, t.CompletedAt, t.State }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var due = production.Where(t => t.DueDate >= start && t.DueDate < end && t.DueDate <= now)
-            .Select(t => (Day: Day(t.DueDate!.Value), Met: t.State == UserTaskState.Completed && t.CompletedAt <= t.DueDate)).ToList();
+        var due = production.Select(t => (Day: Day(t.DueDate!.Value), Met: t.State == UserTaskState.Completed && t.CompletedAt <= t.DueDate)).ToList();
         var byWeek = due.GroupBy(t => WeekLabel(t.Day)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new Ratio(g.Key, g.Count(t => t.Met), g.Count())).ToList();
         var byMonth = due.GroupBy(t => t.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture)).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -114,7 +112,7 @@ public sealed class ReportQueries(IDbContextFactory<WorkflowDbContext> contexts,
             .Select(i => i.StateJson).ToListAsync(cancellationToken).ConfigureAwait(false);
         var facts = reports.Select(ReadNonconformance).ToList();
 
-        return new ReportSet(from, to, onTime, reviewsInTime, changed.Count, averageChange, byWeek, byMonth,
+        return new ReportSet(from, to, onTime, reviewsInTime, changes.Count, averageChange, byWeek, byMonth,
             Group(facts, f => f.Item), Group(facts, f => f.Supplier));
     }
 
