@@ -166,7 +166,7 @@ internal sealed class Execution
                     if (ApplyInputs(element, task))
                     {
                         Audit(AuditKinds.ElementActivated, task.Id, element.Key, null);
-                        CompleteActivity(element, null, alreadyAudited: false);
+                        CompleteActivity(element, null);
                     }
 
                     return;
@@ -186,7 +186,7 @@ internal sealed class Execution
             // A start event's output mappings run like an activity's completion (an incident if one fails).
             var element = NewElement(node, key);
             Audit(AuditKinds.ElementActivated, node.Id, element.Key, null);
-            CompleteActivity(element, null, alreadyAudited: false);
+            CompleteActivity(element, null);
             return;
         }
 
@@ -608,7 +608,7 @@ internal sealed class Execution
             result[script.ResultVariable] = value;
         }
 
-        CompleteActivity(element, result, alreadyAudited: false);
+        CompleteActivity(element, result);
     }
 
     private bool RequestChild(ElementInstance element, CallActivity call)
@@ -650,20 +650,19 @@ internal sealed class Execution
         {
             // Output mappings read the child's variables.
             element.Local = (JsonObject)childVariables.DeepClone();
-            CompleteActivity(element, null, alreadyAudited: false);
+            CompleteActivity(element, null);
         }
         else
         {
-            CompleteActivity(element, call.PropagateAllChildVariables ? childVariables : null, alreadyAudited: false);
+            CompleteActivity(element, call.PropagateAllChildVariables ? childVariables : null);
         }
     }
 
     // ---------------------------------------------------------------- completing activities
 
     /// <summary>Completes an activity: completion variables (with output mappings if any) then leaves it.</summary>
-    public void CompleteActivity(ElementInstance element, JsonObject? variables, bool alreadyAudited = true)
+    public void CompleteActivity(ElementInstance element, JsonObject? variables)
     {
-        _ = alreadyAudited;
         var node = Model.NodesById[element.ElementId];
         if (node.Outputs.Count == 0)
         {
@@ -891,7 +890,7 @@ internal sealed class Execution
                 Emit(new MessageSubscriptionClosed(sub.Key));
             }
 
-            CompleteActivity(element, variables, alreadyAudited: false);
+            CompleteActivity(element, variables);
             return;
         }
 
@@ -1097,7 +1096,6 @@ internal sealed class Execution
 
     public void RaiseIncident(ElementInstance element, string errorType, string message, IncidentPhase phase, long? jobKey)
     {
-        var node = Model.NodesById.GetValueOrDefault(element.ElementId);
         var incident = new IncidentRecord
         {
             Key = NextKey(),
@@ -1129,7 +1127,6 @@ internal sealed class Execution
 
         Emit(new IncidentCreated(incident));
         Audit(AuditKinds.IncidentCreated, element.ElementId, element.Key, new JsonObject { ["errorType"] = errorType, ["message"] = message });
-        _ = node;
     }
 
     public void RetryAfterIncident(ElementInstance element, long incidentKey)
@@ -1161,7 +1158,7 @@ internal sealed class Execution
                     element.Wait = element.WaitBeforeIncident ?? WaitKind.UserTask;
                     var pending = element.PendingCompletion;
                     element.PendingCompletion = null;
-                    CompleteActivity(element, pending, alreadyAudited: false);
+                    CompleteActivity(element, pending);
                     break;
                 }
 
