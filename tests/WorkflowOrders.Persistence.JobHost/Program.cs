@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using WorkflowOrders.Email;
 using WorkflowOrders.Engine.Calendar;
 using WorkflowOrders.Engine.Ports;
 using WorkflowOrders.Engine.Runtime;
@@ -9,14 +10,14 @@ using WorkflowOrders.Persistence.Jobs;
 using WorkflowOrders.Persistence.Keys;
 
 // dotnet WorkflowOrders.Persistence.JobHost.dll <postgres-connection-string> <node-id> [--lease-ms N] [--workers N]
-//     [--batch N] [--poll-ms N] [--hold-ms N]
+//     [--batch N] [--poll-ms N] [--hold-ms N] [--smtp-port N]
 // One node of the engine: the job executor firing the engine's timers and running its service tasks
 // (WorkflowRuntime on the EF store), until SIGTERM/SIGINT. The node id is the executor's lease owner and the audit
 // actor of every timer it fires. --hold-ms keeps each job's transaction open that long after the engine's work
 // (before the commit), so that a SIGKILL lands while transactions are in flight.
 if (args.Length < 2 || args.Length % 2 != 0)
 {
-    await Console.Error.WriteLineAsync("usage: JobHost <postgres-connection-string> <node-id> [--lease-ms N] [--workers N] [--batch N] [--poll-ms N] [--hold-ms N]");
+    await Console.Error.WriteLineAsync("usage: JobHost <postgres-connection-string> <node-id> [--lease-ms N] [--workers N] [--batch N] [--poll-ms N] [--hold-ms N] [--smtp-port N]");
     return 2;
 }
 
@@ -27,6 +28,7 @@ var settings = new Dictionary<string, int>(StringComparer.Ordinal)
     ["--batch"] = 32,
     ["--poll-ms"] = 100,
     ["--hold-ms"] = 0,
+    ["--smtp-port"] = 0,
 };
 for (var i = 2; i < args.Length; i += 2)
 {
@@ -46,11 +48,25 @@ var keys = new EfKeyGenerator(factory);
 var store = new EfWorkflowStore(factory, keys);
 var runtime = new WorkflowRuntime(new WorkflowEngine(new EngineServices { Time = TimeProvider.System, Keys = keys, Calendars = calendars }), store);
 var hold = TimeSpan.FromMilliseconds(settings["--hold-ms"]);
-IJobHandler[] handlers =
+List<IJobHandler> handlers =
 [
     new HoldingHandler(new TimerJobHandler(runtime, store), hold),
     new HoldingHandler(new ServiceTaskJobHandler(runtime, store, Array.Empty<ITaskHandler>()), hold),
 ];
+if (settings["--smtp-port"] > 0)
+{
+    // The SMTP timeout stays below the lease (docs/email.md), so a hung conversation cannot outlive the job's lease;
+    // a failed send is retried within seconds rather than the production 30 s, as the process tests wait for delivery.
+    var mail = new MailOptions
+    {
+        Transport = MailTransportKind.Smtp,
+        Smtp = new SmtpOptions { Host = "127.0.0.1", Port = settings["--smtp-port"], TimeoutSeconds = Math.Max(1, settings["--lease-ms"] / 2000) },
+        RetryBaseSeconds = 1,
+        RetryMaxSeconds = 5,
+    };
+    handlers.Add(new HoldingHandler(new OutboxSendJobHandler(new SystemNetMailTransport(mail), mail), hold));
+}
+
 var options = new JobExecutorOptions
 {
     OwnerId = nodeId,

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using WorkflowOrders.Email.Tests.Support;
+using WorkflowOrders.Persistence;
+using WorkflowOrders.Persistence.Entities;
+using WorkflowOrders.Testing;
+using Xunit.Abstractions;
+
+namespace WorkflowOrders.Email.Tests;
+
+/// <summary>
+/// The outbox sender in a real engine node (WorkflowOrders.Persistence.JobHost with <c>--smtp-port</c>) on PostgreSQL,
+/// delivering to a real SMTP server (aiosmtpd, Maildir), killed with SIGKILL mid-run and restarted. The test waits for
+/// other processes (polling the database and the Maildir), the one place where the suite spends real time; every
+/// wait is bounded.
+/// </summary>
+public sealed partial class OutboxSendJobHandlerProcessTests(PostgresCluster cluster, ITestOutputHelper output) : IClassFixture<PostgresCluster>, IDisposable
+{
+    private const int Messages = 1000;
+    private const int Workers = 4;
+    private const int Batch = 8;
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);
+    private readonly AiosmtpdServer _smtp = new();
+
+    public void Dispose() => _smtp.Dispose();
+
+    [Fact]
+    public async Task Host_KilledWhileSendingThousandEmails_DeliversEachAndResendsOnlyInFlightWithSameMessageId()
+    {
+        _smtp.Start();
+        var connectionString = await cluster.CreateDatabaseAsync("mailcrash");
+        var factory = new WorkflowDbContextFactory(PersistenceOptions.UsePostgres(connectionString));
+        await factory.MigrateAsync();
+        var enqueued = await EnqueueAsync(factory);
+
+        int receivedAtKill;
+        HashSet<string> pendingAtKill;
+        HashSet<string> receivedBeforeRestart;
+        using (var first = await JobHostProcess.StartAsync(connectionString, "host-1", _smtp.Port, Lease, Workers, Batch))
+        {
+            await WaitUntilAsync(() => Task.FromResult(ReceivedCount() >= 300));
+            first.Kill();
+            receivedAtKill = ReceivedCount();
+            // Rows are read after the kill: a commit still on its way can only shrink this set, never grow it. The
+            // Maildir is read after the rows: a message the server was still storing at the kill is counted in.
+            pendingAtKill = await PendingAsync(factory);
+            receivedBeforeRestart = [.. ReceivedMessageIds()];
+        }
+
+        // The dead host's leases (2 s) run out, then the second host takes its jobs over.
+        using (var second = await JobHostProcess.StartAsync(connectionString, "host-2", _smtp.Port, Lease, Workers, Batch))
+        {
+            await WaitUntilAsync(async () =>
+            {
+                await using var db = factory.CreateDbContext();
+                return await db.OutboxMessages.CountAsync(m => m.Status == OutboxStatus.Sent) == Messages;
+            });
+        }
+
+        var arrivals = ReceivedMessageIds().CountBy(id => id).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var duplicates = arrivals.Where(p => p.Value > 1).Select(p => p.Key).ToList();
+        var inFlight = receivedBeforeRestart.Intersect(pendingAtKill, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        output.WriteLine(
+            $"received at the kill: {receivedAtKill}; accepted by the server but not committed at the kill: {inFlight.Count}; " +
+            $"total arrivals {arrivals.Values.Sum()} for {arrivals.Count} Message-IDs; duplicates: {duplicates.Count}");
+
+        Assert.InRange(receivedAtKill, 300, Messages - 1);
+        // Every enqueued Message-ID arrived, and nothing arrived under any other Message-ID: a resent message is the same message.
+        Assert.Equal(enqueued.Order(StringComparer.Ordinal), arrivals.Keys.Order(StringComparer.Ordinal));
+        Assert.All(arrivals.Values, n => Assert.InRange(n, 1, 2));
+        Assert.InRange(duplicates.Count, 0, Workers * Batch);
+        // A duplicate is a message the SMTP server had accepted while its row was still uncommitted when the host died.
+        Assert.Subset(inFlight, duplicates.ToHashSet(StringComparer.Ordinal));
+        await using var check = factory.CreateDbContext();
+        Assert.Equal(0, await check.Jobs.CountAsync());
+    }
+
+    /// <summary>1,000 messages written through Outbox.Enqueue in 4 transactions of 250.</summary>
+    private static async Task<List<string>> EnqueueAsync(WorkflowDbContextFactory factory)
+    {
+        var ids = new List<string>();
+        foreach (var chunk in Enumerable.Range(0, Messages).Chunk(250))
+        {
+            await using var db = factory.CreateDbContext();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            foreach (var i in chunk)
+            {
+                var draft = new OutboxDraft
+                {
+                    To = [$"manager{i % 7}@example.test"],
+                    Subject = $"[逾期] 订单评审 ORD-{i:D4}",
+                    HtmlBody = $"<p>订单 ORD-{i:D4} 的评审已逾期。</p>",
+                    TextBody = $"订单 ORD-{i:D4} 的评审已逾期。",
+                    Language = "zh-CN",
+                    CauseKind = "escalation-1",
+                    InstanceKey = i,
+                };
+                ids.Add(Outbox.Enqueue(db, draft, TimeProvider.System.GetUtcNow(), "test.local").MessageId);
+            }
+
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+        }
+
+        return ids;
+    }
+
+    private static async Task<HashSet<string>> PendingAsync(WorkflowDbContextFactory factory)
+    {
+        await using var db = factory.CreateDbContext();
+        var pending = await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Pending).Select(m => m.MessageId).ToListAsync();
+        return pending.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>aiosmtpd's Mailbox writes each message to tmp/ and then renames it into new/: a file there is complete.</summary>
+    private int ReceivedCount()
+    {
+        var dir = Path.Combine(_smtp.MaildirPath, "new");
+        return Directory.Exists(dir) ? Directory.EnumerateFiles(dir).Count() : 0;
+    }
+
+    private List<string> ReceivedMessageIds() =>
+        _smtp.Messages().Select(text => MessageIdHeader().Match(text) is { Success: true } m ? m.Groups[1].Value : "(no Message-ID)").ToList();
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > Limit)
+            {
+                throw new TimeoutException($"Condition not reached within {Limit}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    [GeneratedRegex(@"^Message-ID:\s*<([^>]+)>", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex MessageIdHeader();
+}
