@@ -16,6 +16,7 @@ builder.Services.AddCamundaApi();     // REST API v2 subset: queries, access rul
 var app = builder.Build();
 
 await app.InitializeWorkflowsAsync(); // migrate, deploy workflows/
+await app.InitializeDigestAsync();    // the daily digest job, once per database (Hosting/MailHosting.cs)
 await app.InitializePeopleAsync();    // people migrations, demo company or first administrator
 await app.SeedDemoInstancesAsync();   // demo mode on an empty database: two orders on the review procedure
 

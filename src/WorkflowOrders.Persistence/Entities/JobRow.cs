@@ -33,4 +33,5 @@ public static class JobKinds
     public const string Escalation = "escalation";
     public const string MessageExpiry = "message-expiry";
     public const string Email = "email";
+    public const string Digest = "digest";
 }
