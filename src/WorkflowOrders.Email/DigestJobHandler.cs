@@ -66,9 +66,26 @@ public sealed class DigestJobHandler(EfWorkflowStore store, IMailDirectory direc
             return;
         }
 
-        db.Jobs.Add(new JobRow { Kind = JobKinds.Digest, Type = JobType, DueAt = NextRun(calendar, now), CreatedAt = now, MaxAttempts = 3 });
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // A fixed id below the identity range: nodes starting together cannot both add it (the primary key refuses the second).
+        db.Jobs.Add(new JobRow { Id = ReservedJobId, Kind = JobKinds.Digest, Type = JobType, DueAt = NextRun(calendar, now), CreatedAt = now, MaxAttempts = 3 });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.Jobs.AsNoTracking().AnyAsync(j => j.Id == ReservedJobId, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            // Another node scheduled it first.
+        }
     }
+
+    /// <summary>The digest's one job row.</summary>
+    public const long ReservedJobId = -1;
 
     public async Task HandleAsync(JobExecution job, WorkflowDbContext db, CancellationToken cancellationToken)
     {

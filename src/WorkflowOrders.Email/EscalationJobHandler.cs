@@ -150,8 +150,8 @@ internal sealed record EscalationMail(
         var zh = MailText.IsChinese(language);
         var taskName = zh ? Task.Name ?? Task.ElementId : Task.Properties.GetValueOrDefault("name.en") ?? Task.Name ?? Task.ElementId;
         var overdueBy = Calendar is null
-            ? WorkingTimeText.Format(Now - Due, TimeSpan.FromHours(24), language)
-            : WorkingTimeText.Format(Calendar.WorkingTimeBetween(Due, Now), Calendar, language);
+            ? WorkingTimeText.Format(Due - Now, TimeSpan.FromHours(24), language)
+            : WorkingTimeText.Format(Calendar.WorkingTimeBetween(Now, Due), Calendar, language); // negative past the deadline: "overdue by …"
         var zone = Calendar?.TimeZone ?? TimeZoneInfo.Utc;
         var dueText = TimeZoneInfo.ConvertTime(Due, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (" + zone.Id + ")";
         var tag = (Level, zh) switch
@@ -167,8 +167,8 @@ internal sealed record EscalationMail(
         var orderPart = string.IsNullOrEmpty(OrderNo) ? "" : (zh ? " · 订单 " : " · order ") + OrderNo;
         var customerPart = string.IsNullOrEmpty(Customer) ? "" : " · " + Customer;
         var subject = zh
-            ? $"[{tag}] {taskName}{orderPart}{customerPart} · 已逾期 {overdueBy}"
-            : $"[{tag}] {taskName}{orderPart}{customerPart} · overdue by {overdueBy}";
+            ? $"[{tag}] {taskName}{orderPart}{customerPart} · {overdueBy}"
+            : $"[{tag}] {taskName}{orderPart}{customerPart} · {overdueBy}";
         var lead = zh
             ? $"步骤「{taskName}」已超过期限 {overdueBy}（按工作时间计）。"
             : $"The step \"{taskName}\" is {overdueBy} past its deadline (working time).";
@@ -178,7 +178,7 @@ internal sealed record EscalationMail(
             .Line(zh ? "订单" : "Order", OrderNo)
             .Line(zh ? "客户" : "Customer", Customer)
             .Line(zh ? "期限" : "Due", dueText)
-            .Line(zh ? "逾期（工作时间）" : "Overdue by (working time)", overdueBy)
+            .Line(zh ? "逾期（工作时间）" : "Overdue (working time)", overdueBy)
             .Line(zh ? "当前处理人" : "Held by", holder)
             .Finish(zh ? "打开任务" : "Open the task", link, zh ? "此邮件由 WorkflowOrders 自动发送（逾期升级）。" : "Sent automatically by WorkflowOrders (overdue escalation).");
         return (subject, text, html);

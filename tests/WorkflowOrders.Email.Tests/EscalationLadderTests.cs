@@ -82,7 +82,7 @@ public sealed class EscalationLadderTests : IDisposable
         await RunAtAsync(Level1);
         var manager = (await OutboxAsync())[1];
         Assert.Equal("liu.yang@example.test", manager.ToAddresses);
-        Assert.Equal("[逾期升级·部门经理] 评审订单 · 订单 ORD-2026-0042 · 宁波海天 · 已逾期 " + WorkingTimeText.Format(TimeSpan.FromHours(4), TimeSpan.FromHours(9), "zh-CN"), manager.Subject);
+        Assert.Equal("[逾期升级·部门经理] 评审订单 · 订单 ORD-2026-0042 · 宁波海天 · 已超期4个工作小时", manager.Subject);
         Assert.Contains("当前处理人: 未认领（候选：sales）", manager.TextBody, StringComparison.Ordinal);
         Assert.Contains("2026-02-14 16:00 (Asia/Shanghai)", manager.TextBody, StringComparison.Ordinal);
 
