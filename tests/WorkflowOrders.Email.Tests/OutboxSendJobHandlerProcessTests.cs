@@ -38,7 +38,7 @@ public sealed partial class OutboxSendJobHandlerProcessTests(PostgresCluster clu
         int receivedAtKill;
         HashSet<string> pendingAtKill;
         HashSet<string> receivedBeforeRestart;
-        using (var first = await JobHostProcess.StartAsync(connectionString, "host-1", _smtp.Port, Lease, Workers, Batch))
+        using (var first = await JobHostProcess.StartAsync(connectionString, "host-1", Lease, workers: Workers, batch: Batch, smtpPort: _smtp.Port))
         {
             await WaitUntilAsync(() => Task.FromResult(ReceivedCount() >= 300));
             first.Kill();
@@ -50,7 +50,7 @@ public sealed partial class OutboxSendJobHandlerProcessTests(PostgresCluster clu
         }
 
         // The dead host's leases (2 s) run out, then the second host takes its jobs over.
-        using (var second = await JobHostProcess.StartAsync(connectionString, "host-2", _smtp.Port, Lease, Workers, Batch))
+        using (var second = await JobHostProcess.StartAsync(connectionString, "host-2", Lease, workers: Workers, batch: Batch, smtpPort: _smtp.Port))
         {
             await WaitUntilAsync(async () =>
             {

@@ -2,9 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace WorkflowOrders.Persistence.Tests.Support;
+namespace WorkflowOrders.Testing;
 
-/// <summary>A running WorkflowOrders.Persistence.JobHost process (built beside this test project).</summary>
+/// <summary>
+/// A running WorkflowOrders.Persistence.JobHost process — a job-executor node of its own, built beside the test
+/// project that references it (the engine's timers and task jobs; with <c>--smtp-port</c> also the outbox sender).
+/// </summary>
 public sealed class JobHostProcess : IDisposable
 {
     private readonly Process _process;
@@ -41,7 +44,8 @@ public sealed class JobHostProcess : IDisposable
     /// <param name="nodeId">The node's lease owner id and the audit actor of the timers it fires.</param>
     /// <param name="lease">How long the node holds a leased job before another node may take it over.</param>
     /// <param name="hold">How long each job's transaction stays open after the engine's work, before its commit.</param>
-    public static async Task<JobHostProcess> StartAsync(string connectionString, string nodeId, TimeSpan lease, TimeSpan hold = default, int workers = 4, int batch = 32)
+    /// <param name="smtpPort">When set, the node also sends the outbox to an SMTP server on 127.0.0.1 at this port.</param>
+    public static async Task<JobHostProcess> StartAsync(string connectionString, string nodeId, TimeSpan lease, TimeSpan hold = default, int workers = 4, int batch = 32, int? smtpPort = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -56,6 +60,10 @@ public sealed class JobHostProcess : IDisposable
         AddOption(info, "--hold-ms", (int)hold.TotalMilliseconds);
         AddOption(info, "--workers", workers);
         AddOption(info, "--batch", batch);
+        if (smtpPort is { } port)
+        {
+            AddOption(info, "--smtp-port", port);
+        }
         var host = new JobHostProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         host._process.Start();
         host._process.BeginOutputReadLine();
@@ -76,7 +84,7 @@ public sealed class JobHostProcess : IDisposable
         info.ArgumentList.Add(value.ToString(CultureInfo.InvariantCulture));
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, leases stay held, open transactions are cut off.</summary>
+    /// <summary>SIGKILL: no shutdown code runs, leases stay held, open transactions and SMTP conversations are cut off.</summary>
     public void Kill()
     {
         if (!_process.HasExited)
@@ -94,12 +102,12 @@ public sealed class JobHostProcess : IDisposable
 
     private static string HostAssemblyPath()
     {
-        // …/tests/WorkflowOrders.Persistence.Tests/bin/<configuration>/net10.0/ → the host's output of the same configuration.
-        const string thisProject = "WorkflowOrders.Persistence.Tests";
+        // …/tests/<test project>/bin/<configuration>/<framework>/ → …/tests/<host>/bin/<configuration>/<framework>/host.dll
         const string host = "WorkflowOrders.Persistence.JobHost";
-        var baseDirectory = AppContext.BaseDirectory;
-        var index = baseDirectory.LastIndexOf(thisProject, StringComparison.Ordinal);
-        var path = Path.Combine(baseDirectory[..index] + host + baseDirectory[(index + thisProject.Length)..], host + ".dll");
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = output.Parent!;
+        var testsFolder = configuration.Parent!.Parent!.Parent!;
+        var path = Path.Combine(testsFolder.FullName, host, "bin", configuration.Name, output.Name, host + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the job host first (dotnet build WorkflowOrders.sln).", path);
     }
 }
