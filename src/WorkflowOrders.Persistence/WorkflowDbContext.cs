@@ -37,6 +37,7 @@ public sealed class WorkflowDbContext : DbContext
     public DbSet<OrderEventRow> OrderEvents => Set<OrderEventRow>();
     public DbSet<OutboxMessageRow> OutboxMessages => Set<OutboxMessageRow>();
     public DbSet<CalendarRow> Calendars => Set<CalendarRow>();
+    public DbSet<DesignDraftRow> DesignDrafts => Set<DesignDraftRow>();
 
     internal bool IsSqlite => Database.IsSqlite();
 
@@ -260,6 +261,12 @@ public sealed class WorkflowDbContext : DbContext
         {
             e.ToTable("calendars");
             e.HasKey(x => x.Id);
+        });
+
+        modelBuilder.Entity<DesignDraftRow>(e =>
+        {
+            e.ToTable("design_drafts");
+            e.HasKey(x => new { x.Kind, x.ResourceId });
         });
 
         ApplySnakeCaseNames(modelBuilder.Model);
