@@ -125,7 +125,11 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
         private readonly IDbContextTransaction? _transaction;
         private readonly long? _executingJobId;
         private readonly Dictionary<long, ProcessInstanceRow> _instanceRows = [];
-        private readonly List<AuditEvent> _audit = [];
+
+        // PostgreSQL, in a transaction of this unit's own: instances, user tasks and audit events in plain SQL
+        // (PostgresCommandRows). SQLite, and a unit joined to the job executor's transaction (whose owner saves the
+        // tracked rows in its own batch), keep every row in EF's change tracker.
+        private readonly PostgresCommandRows? _rows;
         private bool _pending;
 
         public UnitOfWork(EfWorkflowStore store, WorkflowDbContext db, IDbContextTransaction? transaction, long? executingJobId)
@@ -134,6 +138,10 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
             Db = db;
             _transaction = transaction;
             _executingJobId = executingJobId;
+            if (transaction is not null && !db.IsSqlite)
+            {
+                _rows = new PostgresCommandRows((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+            }
         }
 
         public WorkflowDbContext Db { get; }
@@ -152,64 +160,24 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
         {
             try
             {
-                await Db.SaveChangesAsync().ConfigureAwait(false);
-                if (_audit.Count > 0)
+                if (_rows is null)
                 {
-                    await InsertAuditAsync().ConfigureAwait(false);
+                    await Db.SaveChangesAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                await _rows.WriteAsync().ConfigureAwait(false);
+                // Rows other parts wrote through the context (jobs, subscriptions, an observer's escalation jobs).
+                if (Db.ChangeTracker.HasChanges())
+                {
+                    await Db.SaveChangesAsync().ConfigureAwait(false);
                 }
             }
             catch (Persistence.ConcurrencyConflictException e)
             {
-                var key = _instanceRows.Keys.FirstOrDefault();
+                var key = _rows?.FirstInstanceKey ?? _instanceRows.Keys.FirstOrDefault();
                 throw new WorkflowOrders.Engine.Runtime.ConcurrencyConflictException(key is 0 ? -1 : key, e);
             }
-        }
-
-        /// <summary>
-        /// PostgreSQL: the audit trail of the unit in one INSERT from arrays (a command writes about as many audit rows
-        /// as all other rows together; as tracked entities each would be its own INSERT … RETURNING id).
-        /// Ordered by position, so ids follow the order the engine recorded the events in.
-        /// </summary>
-        private async Task InsertAuditAsync()
-        {
-            var count = _audit.Count;
-            var instanceKeys = new long?[count];
-            var elementIds = new string?[count];
-            var elementInstanceKeys = new long?[count];
-            var kinds = new string[count];
-            var actors = new string?[count];
-            var ats = new DateTimeOffset[count];
-            var details = new string?[count];
-            for (var i = 0; i < count; i++)
-            {
-                var e = _audit[i];
-                instanceKeys[i] = e.InstanceKey;
-                elementIds[i] = e.ElementId;
-                elementInstanceKeys[i] = e.ElementInstanceKey;
-                kinds[i] = e.Kind;
-                actors[i] = e.Actor;
-                ats[i] = e.At.ToUniversalTime();
-                details[i] = e.Details?.ToJsonString();
-            }
-
-            _audit.Clear();
-            await Db.Database.ExecuteSqlRawAsync(
-                """
-                INSERT INTO audit_events (instance_key, element_id, element_instance_key, kind, actor, at, details)
-                SELECT instance_key, element_id, element_instance_key, kind, actor, at, details
-                FROM unnest(@instance_keys, @element_ids, @element_instance_keys, @kinds, @actors, @ats, @details)
-                     WITH ORDINALITY AS a(instance_key, element_id, element_instance_key, kind, actor, at, details, n)
-                ORDER BY n
-                """,
-                [
-                    new NpgsqlParameter("instance_keys", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = instanceKeys },
-                    new NpgsqlParameter("element_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = elementIds },
-                    new NpgsqlParameter("element_instance_keys", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = elementInstanceKeys },
-                    new NpgsqlParameter("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = kinds },
-                    new NpgsqlParameter("actors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = actors },
-                    new NpgsqlParameter("ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = ats },
-                    new NpgsqlParameter("details", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = details },
-                ]).ConfigureAwait(false);
         }
 
         // ------------------------------------------------------------------ definitions and forms
@@ -305,6 +273,11 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public async ValueTask<InstanceState?> LoadInstanceAsync(long key)
         {
+            if (_rows is not null)
+            {
+                return await _rows.LoadInstanceAsync(key).ConfigureAwait(false);
+            }
+
             // Usually already tracked: the task or job lookup that starts most commands brought it along.
             var row = await Db.ProcessInstances.FindAsync(key).ConfigureAwait(false);
             if (row is null)
@@ -320,6 +293,13 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public ValueTask SaveInstanceAsync(InstanceState state, bool isNew)
         {
+            if (_rows is not null)
+            {
+                _rows.SaveInstance(state, isNew);
+                _pending = true;
+                return ValueTask.CompletedTask;
+            }
+
             var json = InstanceJson.Write(state);
             if (isNew || !_instanceRows.TryGetValue(state.Key, out var row))
             {
@@ -357,6 +337,11 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public async ValueTask<UserTaskRecord?> FindUserTaskAsync(long key)
         {
+            if (_rows is not null)
+            {
+                return await _rows.FindUserTaskAsync(key).ConfigureAwait(false);
+            }
+
             if (Db.UserTasks.Local.FindEntry(key) is { State: not (EntityState.Deleted or EntityState.Detached) } tracked)
             {
                 return ToRecord(tracked.Entity);
@@ -369,6 +354,13 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public ValueTask AddUserTaskAsync(UserTaskRecord task)
         {
+            if (_rows is not null)
+            {
+                _rows.AddUserTask(task);
+                _pending = true;
+                return ValueTask.CompletedTask;
+            }
+
             var row = new UserTaskRow
             {
                 Key = task.Key,
@@ -395,6 +387,20 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
 
         public async ValueTask UpdateUserTaskAsync(UserTaskRecord task)
         {
+            if (_rows is not null)
+            {
+                // A task is updated after it was read (its revision is the guard): read it first if this unit has not.
+                if (!_rows.UpdateUserTask(task))
+                {
+                    _ = await _rows.FindUserTaskAsync(task.Key).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"User task {task.Key} does not exist.");
+                    _rows.UpdateUserTask(task);
+                }
+
+                _pending = true;
+                return;
+            }
+
             var row = await Db.UserTasks.FindAsync(task.Key).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"User task {task.Key} does not exist.");
             CopyInto(task, row);
@@ -629,9 +635,9 @@ public sealed class EfWorkflowStore(WorkflowDbContextFactory contexts, EfKeyGene
         public ValueTask AddAuditEventsAsync(IReadOnlyList<AuditEvent> events)
         {
             // A joined unit (a job's) leaves saving to the job executor, whose one batch carries tracked rows only.
-            if (_transaction is not null && !Db.IsSqlite)
+            if (_rows is not null)
             {
-                _audit.AddRange(events);
+                _rows.AddAudit(events);
                 _pending = events.Count > 0 || _pending;
                 return ValueTask.CompletedTask;
             }
