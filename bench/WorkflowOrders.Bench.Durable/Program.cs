@@ -233,6 +233,7 @@ internal static class OrderReviewRun
             ["statementsPerCompletion"] = Math.Round(after.Statements / (double)Math.Max(1, all.Length), 1),
             ["transactionsPerCompletion"] = Math.Round((after.Commits - before!.Commits) / (double)Math.Max(1, all.Length), 2),
             ["topStatements"] = after.Top,
+            ["hotUpdateShare"] = HotShares(before, after),
             ["cpuShare"] = $"{Math.Round(100 * cpu.TotalSeconds / seconds / Environment.ProcessorCount)}%",
             // The process's CPU time in the window (starts, inbox reads and completions alike) per completion: what one
             // completion costs on the client, far less sensitive to what else runs on the machine than the rate.
@@ -266,12 +267,25 @@ internal static class OrderReviewRun
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    private static JsonObject HotShares(Stats before, Stats after)
+    {
+        var shares = new JsonObject();
+        foreach (var (table, (updates, hot)) in after.Updates)
+        {
+            var (updatesBefore, hotBefore) = before.Updates.GetValueOrDefault(table);
+            var window = updates - updatesBefore;
+            shares[table] = window == 0 ? null : $"{Math.Round(100.0 * (hot - hotBefore) / window)}%";
+        }
+
+        return shares;
+    }
+
     public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
 
 /// <summary>Statements and commits of the bench database (pg_stat_statements, pg_stat_database).</summary>
-internal sealed record Stats(long Statements, long Commits, JsonArray Top)
+internal sealed record Stats(long Statements, long Commits, JsonArray Top, Dictionary<string, (long Updates, long Hot)> Updates)
 {
     public static async Task<Stats> ReadAsync(string connectionString, bool reset)
     {
@@ -298,7 +312,18 @@ internal sealed record Stats(long Statements, long Commits, JsonArray Top)
                 top.Add(new JsonObject { ["calls"] = reader.GetInt64(0), ["totalMs"] = reader.GetDecimal(1), ["query"] = reader.GetString(2) });
             }
 
-            return new Stats(statements, commitCount, top);
+            await reader.DisposeAsync();
+            // Updates that stayed on their page without new index entries (HOT), per hot table.
+            var updates = new Dictionary<string, (long Updates, long Hot)>(StringComparer.Ordinal);
+            await using var tables = new NpgsqlCommand(
+                "SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname IN ('process_instances', 'user_tasks')", connection);
+            await using var tableReader = await tables.ExecuteReaderAsync();
+            while (await tableReader.ReadAsync())
+            {
+                updates[tableReader.GetString(0)] = (tableReader.GetInt64(1), tableReader.GetInt64(2));
+            }
+
+            return new Stats(statements, commitCount, top, updates);
         }
     }
 }

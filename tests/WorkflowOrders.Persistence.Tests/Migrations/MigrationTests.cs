@@ -66,7 +66,7 @@ public abstract class MigrationTests : IAsyncLifetime
         await using var check = Database.CreateContext();
         Assert.Equal(1, await check.AuditEvents.CountAsync());
         Assert.Empty(await check.Database.GetPendingMigrationsAsync());
-        Assert.Equal(["2026112201_Initial", "2026112202_Orders", "2026112206_Outbox", "2026112207_Calendars", "2026112208_DesignDrafts"], await check.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(["2026112201_Initial", "2026112202_Orders", "2026112206_Outbox", "2026112207_Calendars", "2026112208_DesignDrafts", "2026112210_HotInstanceUpdates"], await check.Database.GetAppliedMigrationsAsync());
     }
 
     private async Task<HashSet<(string Table, string Column)>> ReadColumnsAsync(WorkflowDbContext db)
@@ -119,6 +119,19 @@ public abstract class MigrationTests : IAsyncLifetime
 public sealed class PostgresMigrationTests(PostgresCluster cluster) : MigrationTests
 {
     protected override Task<TestDatabase> CreateEmptyDatabaseAsync() => TestDatabase.CreatePostgresAsync(cluster, migrate: false);
+
+    [Fact]
+    public async Task Migrate_Postgres_ProcessInstancePagesKeepRoomForHotUpdates()
+    {
+        await Database.Factory.MigrateAsync();
+
+        await using var db = Database.CreateContext();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'process_instances'";
+        Assert.Equal("fillfactor=70", await command.ExecuteScalarAsync() as string);
+    }
 }
 
 public sealed class SqliteMigrationTests : MigrationTests
