@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
-using NpgsqlTypes;
 using WorkflowOrders.Engine.Bpmn;
 using WorkflowOrders.Engine.Ports;
 using WorkflowOrders.Engine.Runtime;
