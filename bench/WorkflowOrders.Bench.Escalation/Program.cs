@@ -83,6 +83,16 @@ var mail = new MailOptions
     Smtp = new SmtpOptions { Host = "127.0.0.1", Port = smtp.Port },
     BaseUrl = "https://orders.example.com",
 };
+if (settings.Connections is { } maxConnections)
+{
+    mail.Smtp.MaxConnections = maxConnections;
+}
+
+if (settings.SendBatch is { } sendBatch)
+{
+    mail.SendBatchSize = sendBatch;
+}
+
 var transport = new SystemNetMailTransport(mail);
 var nodes = new List<(JobExecutorService Service, KeyAllocator Keys)>();
 for (var n = 0; n < settings.Nodes; n++)
@@ -191,6 +201,8 @@ var result = new JsonObject
     ["nodes"] = settings.Nodes,
     ["workers"] = settings.Workers ?? workerCount,
     ["batch"] = settings.Batch ?? batchSize,
+    ["smtpMaxConnections"] = mail.Smtp.MaxConnections,
+    ["sendBatchSize"] = mail.SendBatchSize,
     ["seconds"] = Math.Round(seconds, 2),
     ["perSecond"] = Math.Round(perSecond, 1),
     ["firstAcceptedSeconds"] = Math.Round((firstAccepted - jumpedAt).TotalSeconds, 2),
@@ -206,7 +218,7 @@ var result = new JsonObject
     ["machine"] = new JsonObject { ["cpus"] = Environment.ProcessorCount, ["loadAverageAtStart"] = load, ["loadAverageAtEnd"] = LoadAverage() },
 };
 Console.WriteLine($"escalation: {settings.Tasks} tasks overdue at one moment, PostgreSQL {cluster.Version} (fsync on), aiosmtpd on loopback");
-Console.WriteLine($"executors: {settings.Nodes} × {result["workers"]} workers, batches of {result["batch"]}; machine: {Environment.ProcessorCount} cores, load {load} → {LoadAverage()}");
+Console.WriteLine($"executors: {settings.Nodes} × {result["workers"]} workers, batches of {result["batch"]}; sender: {mail.SendBatchSize} messages per job, {mail.Smtp.MaxConnections} SMTP connections; machine: {Environment.ProcessorCount} cores, load {load} → {LoadAverage()}");
 Console.WriteLine($"all {settings.Tasks} reminders accepted in {seconds:F1} s → {perSecond:F0} emails/s (goal: within 60 s: {(seconds <= 60 ? "met" : "NOT met")})");
 Console.WriteLine($"first accepted after {(firstAccepted - jumpedAt).TotalSeconds:F2} s; escalation jobs done after {(escalationsDoneAt is { } d ? (d - jumpedAt).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s" : "-")}; " +
     $"{connections} SMTP connection(s); Message-IDs received twice: {duplicates}; benchmark process CPU {cpu.TotalSeconds:F1} s");
@@ -217,7 +229,7 @@ static string LoadAverage() =>
 
 namespace WorkflowOrders.Bench.Escalation
 {
-    internal sealed record Settings(int Tasks, int Clients, int Nodes, int? Workers, int? Batch, int TimeoutSeconds)
+    internal sealed record Settings(int Tasks, int Clients, int Nodes, int? Workers, int? Batch, int? Connections, int? SendBatch, int TimeoutSeconds)
     {
         public static Settings Parse(string[] args)
         {
@@ -228,6 +240,8 @@ namespace WorkflowOrders.Bench.Escalation
                 ["--nodes"] = "1",
                 ["--workers"] = "",
                 ["--batch"] = "",
+                ["--connections"] = "",
+                ["--send-batch"] = "",
                 ["--timeout"] = "600",
             };
             for (var i = 0; i < args.Length; i += 2)
@@ -247,6 +261,8 @@ namespace WorkflowOrders.Bench.Escalation
                 int.Parse(values["--nodes"], CultureInfo.InvariantCulture),
                 Optional(values["--workers"]),
                 Optional(values["--batch"]),
+                Optional(values["--connections"]),
+                Optional(values["--send-batch"]),
                 int.Parse(values["--timeout"], CultureInfo.InvariantCulture));
         }
     }
