@@ -70,9 +70,10 @@ public sealed class SmtpOptions
     /// <summary>
     /// SMTP conversations this node runs at once; as many connections are kept open for reuse. System.Net.Mail
     /// waits for the server's delayed ACK once per message (it writes the message in several small pieces and cannot
-    /// disable Nagle's algorithm), so throughput comes from parallel connections.
+    /// disable Nagle's algorithm), so throughput comes from parallel connections. Keep it (times the nodes) below the
+    /// relay's limit of connections per client (Postfix: smtpd_client_connection_count_limit, 50).
     /// </summary>
-    public int MaxConnections { get; set; } = 16;
+    public int MaxConnections { get; set; } = 32;
 }
 
 public enum SmtpSecurity
