@@ -28,6 +28,16 @@ internal sealed class CountingSmtpServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>CPU time the server process has used so far (it is single-threaded: one core at most).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static CountingSmtpServer Start()
     {
         if (!File.Exists("/usr/bin/python3"))

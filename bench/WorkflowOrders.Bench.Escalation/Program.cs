@@ -126,6 +126,7 @@ Console.Error.WriteLine($"executors idle (workers {settings.Workers ?? workerCou
 await Task.Delay(TimeSpan.FromSeconds(1));
 
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+var smtpCpuBefore = smtp.CpuTime;
 clock.JumpTo(dueAt);
 var jumpedAt = TimeProvider.System.GetUtcNow();
 var run = Stopwatch.StartNew();
@@ -163,6 +164,7 @@ while (true)
 }
 
 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+var smtpCpu = smtp.CpuTime - smtpCpuBefore;
 // A late duplicate would arrive after the count was reached: give the executors a moment, then stop them.
 await Task.Delay(TimeSpan.FromSeconds(2));
 foreach (var (service, allocator) in nodes)
@@ -213,6 +215,7 @@ var result = new JsonObject
     ["goalMet"] = seconds <= 60,
     ["cpuSeconds"] = Math.Round(cpu.TotalSeconds, 2),
     ["cpuShare"] = Math.Round(cpu.TotalSeconds / run.Elapsed.TotalSeconds / Environment.ProcessorCount, 2),
+    ["smtpServerCpuSeconds"] = Math.Round(smtpCpu.TotalSeconds, 2),
     ["setupSeconds"] = Math.Round(setup.Elapsed.TotalSeconds, 1),
     ["postgres"] = cluster.Version,
     ["machine"] = new JsonObject { ["cpus"] = Environment.ProcessorCount, ["loadAverageAtStart"] = load, ["loadAverageAtEnd"] = LoadAverage() },
@@ -221,7 +224,7 @@ Console.WriteLine($"escalation: {settings.Tasks} tasks overdue at one moment, Po
 Console.WriteLine($"executors: {settings.Nodes} × {result["workers"]} workers, batches of {result["batch"]}; sender: {mail.SendBatchSize} messages per job, {mail.Smtp.MaxConnections} SMTP connections; machine: {Environment.ProcessorCount} cores, load {load} → {LoadAverage()}");
 Console.WriteLine($"all {settings.Tasks} reminders accepted in {seconds:F1} s → {perSecond:F0} emails/s (goal: within 60 s: {(seconds <= 60 ? "met" : "NOT met")})");
 Console.WriteLine($"first accepted after {(firstAccepted - jumpedAt).TotalSeconds:F2} s; escalation jobs done after {(escalationsDoneAt is { } d ? (d - jumpedAt).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s" : "-")}; " +
-    $"{connections} SMTP connection(s); Message-IDs received twice: {duplicates}; benchmark process CPU {cpu.TotalSeconds:F1} s");
+    $"{connections} SMTP connection(s); Message-IDs received twice: {duplicates}; CPU: benchmark process {cpu.TotalSeconds:F1} s, aiosmtpd {smtpCpu.TotalSeconds:F1} s");
 Console.WriteLine(result.ToJsonString());
 
 static string LoadAverage() =>
