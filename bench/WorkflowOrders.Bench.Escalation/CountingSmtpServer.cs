@@ -145,3 +145,55 @@ internal sealed class CountingSmtpServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>
+/// CPU time of the PostgreSQL server: the postmaster and its children (backends, WAL writer, checkpointer …), summed
+/// from /proc/&lt;pid&gt;/stat (utime + stime, in clock ticks of 1/100 s). A backend that exited is no longer counted;
+/// the connection pools keep theirs open for the whole run.
+/// </summary>
+internal static class ServerCpu
+{
+    private const double TicksPerSecond = 100;
+
+    public static TimeSpan Of(string dataDirectory)
+    {
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).First(), NumberStyles.None, CultureInfo.InvariantCulture, out var postmaster))
+        {
+            return TimeSpan.Zero;
+        }
+
+        double ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // Fields after the command name, which is in parentheses and may contain spaces: state ppid … utime(14) stime(15).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            if (pid == postmaster || parent == postmaster)
+            {
+                ticks += double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+}

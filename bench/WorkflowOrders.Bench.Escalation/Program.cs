@@ -127,10 +127,12 @@ await Task.Delay(TimeSpan.FromSeconds(1));
 
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var smtpCpuBefore = smtp.CpuTime;
+var postgresCpuBefore = ServerCpu.Of(cluster.DataDirectory);
 clock.JumpTo(dueAt);
 var jumpedAt = TimeProvider.System.GetUtcNow();
 var run = Stopwatch.StartNew();
 DateTimeOffset? escalationsDoneAt = null;
+var cpuAtEscalationsDone = TimeSpan.Zero;
 var lastReport = TimeSpan.Zero;
 while (true)
 {
@@ -141,6 +143,7 @@ while (true)
         if (!await db.Jobs.AnyAsync(j => j.Kind == JobKinds.Escalation && j.Type == "level-0"))
         {
             escalationsDoneAt = TimeProvider.System.GetUtcNow();
+            cpuAtEscalationsDone = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         }
     }
 
@@ -165,6 +168,7 @@ while (true)
 
 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 var smtpCpu = smtp.CpuTime - smtpCpuBefore;
+var postgresCpu = ServerCpu.Of(cluster.DataDirectory) - postgresCpuBefore;
 // A late duplicate would arrive after the count was reached: give the executors a moment, then stop them.
 await Task.Delay(TimeSpan.FromSeconds(2));
 foreach (var (service, allocator) in nodes)
@@ -215,7 +219,9 @@ var result = new JsonObject
     ["goalMet"] = seconds <= 60,
     ["cpuSeconds"] = Math.Round(cpu.TotalSeconds, 2),
     ["cpuShare"] = Math.Round(cpu.TotalSeconds / run.Elapsed.TotalSeconds / Environment.ProcessorCount, 2),
+    ["cpuSecondsUntilEscalationJobsDone"] = Math.Round(cpuAtEscalationsDone.TotalSeconds, 2),
     ["smtpServerCpuSeconds"] = Math.Round(smtpCpu.TotalSeconds, 2),
+    ["postgresCpuSeconds"] = Math.Round(postgresCpu.TotalSeconds, 2),
     ["setupSeconds"] = Math.Round(setup.Elapsed.TotalSeconds, 1),
     ["postgres"] = cluster.Version,
     ["machine"] = new JsonObject { ["cpus"] = Environment.ProcessorCount, ["loadAverageAtStart"] = load, ["loadAverageAtEnd"] = LoadAverage() },
@@ -224,7 +230,8 @@ Console.WriteLine($"escalation: {settings.Tasks} tasks overdue at one moment, Po
 Console.WriteLine($"executors: {settings.Nodes} × {result["workers"]} workers, batches of {result["batch"]}; sender: {mail.SendBatchSize} messages per job, {mail.Smtp.MaxConnections} SMTP connections; machine: {Environment.ProcessorCount} cores, load {load} → {LoadAverage()}");
 Console.WriteLine($"all {settings.Tasks} reminders accepted in {seconds:F1} s → {perSecond:F0} emails/s (goal: within 60 s: {(seconds <= 60 ? "met" : "NOT met")})");
 Console.WriteLine($"first accepted after {(firstAccepted - jumpedAt).TotalSeconds:F2} s; escalation jobs done after {(escalationsDoneAt is { } d ? (d - jumpedAt).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s" : "-")}; " +
-    $"{connections} SMTP connection(s); Message-IDs received twice: {duplicates}; CPU: benchmark process {cpu.TotalSeconds:F1} s, aiosmtpd {smtpCpu.TotalSeconds:F1} s");
+    $"{connections} SMTP connection(s); Message-IDs received twice: {duplicates}; CPU: benchmark process {cpu.TotalSeconds:F1} s ({cpuAtEscalationsDone.TotalSeconds:F1} s of it until the escalation jobs were done), PostgreSQL {postgresCpu.TotalSeconds:F1} s, aiosmtpd {smtpCpu.TotalSeconds:F1} s " +
+    $"({(cpu + postgresCpu + smtpCpu).TotalMilliseconds / settings.Tasks:F2} ms per reminder)");
 Console.WriteLine(result.ToJsonString());
 
 static string LoadAverage() =>
