@@ -39,7 +39,7 @@ public sealed class MailOptions
     /// ones (docs/email.md, "Sending"). Also the bound on messages that a crash can leave sent but unrecorded, per worker.
     /// 1 sends one message per job.
     /// </summary>
-    public int SendBatchSize { get; set; } = 32;
+    public int SendBatchSize { get; set; } = 16;
 }
 
 public enum MailTransportKind
