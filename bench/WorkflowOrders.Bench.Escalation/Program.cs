@@ -93,10 +93,11 @@ if (settings.SendBatch is { } sendBatch)
     mail.SendBatchSize = sendBatch;
 }
 
-var transport = new SystemNetMailTransport(mail);
-var nodes = new List<(JobExecutorService Service, KeyAllocator Keys)>();
+var nodes = new List<(JobExecutorService Service, KeyAllocator Keys, SystemNetMailTransport Transport)>();
 for (var n = 0; n < settings.Nodes; n++)
 {
+    // Per node, as in the product: its own executor, key allocator and SMTP connections.
+    var transport = new SystemNetMailTransport(mail);
     var allocator = new KeyAllocator();
     var options = new JobExecutorOptions { OwnerId = $"bench-node-{n}" };
     if (settings.Workers is { } workers)
@@ -117,7 +118,7 @@ for (var n = 0; n < settings.Nodes; n++)
         allocator);
     var service = new JobExecutorService(executor, clock);
     await service.StartAsync(CancellationToken.None);
-    nodes.Add((service, allocator));
+    nodes.Add((service, allocator, transport));
 }
 
 var workerCount = new JobExecutorOptions().WorkerCount;
@@ -171,11 +172,12 @@ var smtpCpu = smtp.CpuTime - smtpCpuBefore;
 var postgresCpu = ServerCpu.Of(cluster.DataDirectory) - postgresCpuBefore;
 // A late duplicate would arrive after the count was reached: give the executors a moment, then stop them.
 await Task.Delay(TimeSpan.FromSeconds(2));
-foreach (var (service, allocator) in nodes)
+foreach (var (service, allocator, transport) in nodes)
 {
     await service.StopAsync(CancellationToken.None);
     service.Dispose();
     allocator.Dispose();
+    transport.Dispose();
 }
 
 var accepted = smtp.Read();
@@ -227,7 +229,7 @@ var result = new JsonObject
     ["machine"] = new JsonObject { ["cpus"] = Environment.ProcessorCount, ["loadAverageAtStart"] = load, ["loadAverageAtEnd"] = LoadAverage() },
 };
 Console.WriteLine($"escalation: {settings.Tasks} tasks overdue at one moment, PostgreSQL {cluster.Version} (fsync on), aiosmtpd on loopback");
-Console.WriteLine($"executors: {settings.Nodes} × {result["workers"]} workers, batches of {result["batch"]}; sender: {mail.SendBatchSize} messages per job, {mail.Smtp.MaxConnections} SMTP connections; machine: {Environment.ProcessorCount} cores, load {load} → {LoadAverage()}");
+Console.WriteLine($"executors: {settings.Nodes} × {result["workers"]} workers, batches of {result["batch"]}; sender: {mail.SendBatchSize} messages per job, {mail.Smtp.MaxConnections} SMTP connections per node; machine: {Environment.ProcessorCount} cores, load {load} → {LoadAverage()}");
 Console.WriteLine($"all {settings.Tasks} reminders accepted in {seconds:F1} s → {perSecond:F0} emails/s (goal: within 60 s: {(seconds <= 60 ? "met" : "NOT met")})");
 Console.WriteLine($"first accepted after {(firstAccepted - jumpedAt).TotalSeconds:F2} s; escalation jobs done after {(escalationsDoneAt is { } d ? (d - jumpedAt).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s" : "-")}; " +
     $"{connections} SMTP connection(s); Message-IDs received twice: {duplicates}; CPU: benchmark process {cpu.TotalSeconds:F1} s ({cpuAtEscalationsDone.TotalSeconds:F1} s of it until the escalation jobs were done), PostgreSQL {postgresCpu.TotalSeconds:F1} s, aiosmtpd {smtpCpu.TotalSeconds:F1} s " +
