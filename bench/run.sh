@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [engine-throughput]      in-memory engine throughput beside bpmn-engine (default)
 #   bench/run.sh inbox [--samples N …]    REST API task search on PostgreSQL: 100,000 open tasks, 500 users, p50/p95
+#   bench/run.sh escalation [--tasks N …] 10,000 tasks overdue at one moment → seconds until aiosmtpd accepted every reminder
 #   bench/run.sh help
 #
 # Settings (environment): BENCH_CORE (core both engines are pinned to, default 0),
@@ -146,14 +147,30 @@ inbox() {
   echo "written: $results_dir/inbox-$stamp.json"
 }
 
+# The escalation benchmark: the program starts its own PostgreSQL cluster and aiosmtpd and prints a table plus one
+# JSON line, which is kept in bench/results/escalation-<time>.json.
+escalation() {
+  local stamp out
+  stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+  mkdir -p "$results_dir"
+  echo "building bench/WorkflowOrders.Bench.Escalation (Release) ..." >&2
+  dotnet build bench/WorkflowOrders.Bench.Escalation -c Release -nologo -v quiet >&2
+  out="$(dotnet run -c Release --no-build --project bench/WorkflowOrders.Bench.Escalation -- "$@")"
+  printf '%s\n' "$out" | grep -v '^{'
+  printf '%s\n' "$out" | grep '^{"benchmark":"escalation"' | tail -n 1 > "$results_dir/escalation-$stamp.json"
+  cp "$results_dir/escalation-$stamp.json" "$results_dir/escalation-latest.json"
+  echo "written: $results_dir/escalation-$stamp.json"
+}
+
 case "${1:-engine-throughput}" in
   engine-throughput) engine_throughput ;;
   # The engine on PostgreSQL with fsync on beside pgbench, and timer lag (bench/README.md, section durable).
   durable) shift && dotnet build bench/WorkflowOrders.Bench.Durable -c Release -nologo -v quiet >&2 && dotnet run -c Release --no-build --project bench/WorkflowOrders.Bench.Durable -- "$@" ;;
   inbox) shift; inbox "$@" ;;
-  help | -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+  escalation) shift; escalation "$@" ;;
+  help | -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
   *)
-    echo "unknown benchmark: $1 (known: engine-throughput, durable, inbox)" >&2
+    echo "unknown benchmark: $1 (known: engine-throughput, durable, inbox, escalation)" >&2
     exit 2
     ;;
 esac

@@ -33,6 +33,13 @@ public sealed class MailOptions
 
     /// <summary>Delivery attempts before a message is marked failed (100 attempts at the cap ≈ two days).</summary>
     public int MaxAttempts { get; set; } = 100;
+
+    /// <summary>
+    /// Messages one sender job delivers in one transaction on PostgreSQL: its own and up to this many − 1 other due
+    /// ones (docs/email.md, "Sending"). Also the bound on messages that a crash can leave sent but unrecorded, per worker.
+    /// 1 sends one message per job.
+    /// </summary>
+    public int SendBatchSize { get; set; } = 16;
 }
 
 public enum MailTransportKind
@@ -59,6 +66,14 @@ public sealed class SmtpOptions
 
     /// <summary>Shorter than the job lease (1 min), so a hung server cannot let a second node take the job meanwhile.</summary>
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// SMTP conversations this node runs at once; as many connections are kept open for reuse. System.Net.Mail
+    /// waits for the server's delayed ACK once per message (it writes the message in several small pieces and cannot
+    /// disable Nagle's algorithm), so throughput comes from parallel connections. Keep it (times the nodes) below the
+    /// relay's limit of connections per client (Postfix: smtpd_client_connection_count_limit, 50).
+    /// </summary>
+    public int MaxConnections { get; set; } = 32;
 }
 
 public enum SmtpSecurity
