@@ -19,13 +19,16 @@ namespace WorkflowOrders.Web.Features.Orders;
 /// each starts that procedure for this order with the order's variables.
 /// </summary>
 [Authorize]
-public sealed class DetailModel(OrderService orders, OrderDocumentService documents, PeopleNames people, WorkflowRuntime runtime, IAuthorizationService authorization, IOptions<WorkflowOrdersOptions> options, TimeProvider time) : PageModel
+public sealed class DetailModel(OrderService orders, OrderDocumentService documents, OrderSchedule schedule, PeopleNames people, WorkflowRuntime runtime, IAuthorizationService authorization, IOptions<WorkflowOrdersOptions> options, TimeProvider time) : PageModel
 {
     public OrderDetail Detail { get; private set; } = null!;
 
     public bool CanAct { get; private set; }
 
     public bool CanAttach { get; private set; }
+
+    /// <summary>Timers the order's running procedures wait for (the inspection notice among them), soonest first.</summary>
+    public IReadOnlyList<ScheduledTimer> Timers { get; private set; } = [];
 
     public long MaxDocumentBytes => documents.MaxBytes;
 
@@ -113,6 +116,7 @@ public sealed class DetailModel(OrderService orders, OrderDocumentService docume
         Detail = detail;
         CanAct = (await authorization.AuthorizeAsync(User, OrderEndpoints.OrderDeskPolicy)).Succeeded;
         CanAttach = await documents.CanAttachAsync(User, detail.Order, HttpContext.RequestAborted);
+        Timers = await schedule.TimersAsync(detail.Instances, CultureInfo.CurrentUICulture.Name, HttpContext.RequestAborted);
         Names = await people.ResolveAsync(
             detail.Documents.Select(d => d.UploadedBy).Concat(detail.Timeline.SelectMany(e => e.Recipients.Append(e.Actor ?? ""))), HttpContext.RequestAborted);
         return true;
@@ -129,16 +133,28 @@ public sealed class DetailModel(OrderService orders, OrderDocumentService docume
         _ => (bytes / (1024d * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
     };
 
-    /// <summary>Raises a change (订单变更): the order desk classifies it in the procedure's first task.</summary>
-    public Task<IActionResult> OnPostChangeAsync(string orderNo, string? reason) =>
-        StartAsync(orderNo, "order-change", (order, now) => new JsonObject
+    /// <summary>
+    /// Raises a change (订单变更): the order desk classifies it in the procedure's first task. A new delivery date the
+    /// customer asked for (optional) is passed as <c>newDeliveryDate</c>, so the change's forms start from it.
+    /// </summary>
+    public Task<IActionResult> OnPostChangeAsync(string orderNo, string? reason, DateOnly? newDeliveryDate) =>
+        StartAsync(orderNo, "order-change", (order, now) =>
         {
-            ["changeReason"] = reason ?? "",
-            ["changeSource"] = "order-page",
-            ["requestedAt"] = now,
-            ["deliveryDate"] = Iso(order.DeliveryDate),
-            ["hasPrepaymentClause"] = order.HasPrepaymentClause,
-            ["hasCommissionClause"] = order.HasCommissionClause,
+            var variables = new JsonObject
+            {
+                ["changeReason"] = reason ?? "",
+                ["changeSource"] = "order-page",
+                ["requestedAt"] = now,
+                ["deliveryDate"] = Iso(order.DeliveryDate),
+                ["hasPrepaymentClause"] = order.HasPrepaymentClause,
+                ["hasCommissionClause"] = order.HasCommissionClause,
+            };
+            if (newDeliveryDate is { } date)
+            {
+                variables["newDeliveryDate"] = Iso(date);
+            }
+
+            return variables;
         });
 
     /// <summary>Raises a cancellation (订单取消); the page asked for confirmation and said what will happen.</summary>
