@@ -97,9 +97,12 @@ public sealed class WalkthroughBrowserTests(WalkthroughApp app) : IClassFixture<
 
         await CompleteFromInboxAsync(sales, "Accept and classify the change", async form =>
         {
+            // Text first, then the selects; the text is checked again after them (a select's update re-renders the form).
+            const string content = "Delivery date 2026-04-20 → 2026-05-11, quantities unchanged.";
+            await form.GetByLabel("Content of the change").FillAsync(content);
             await SelectAsync(form, "Kind of change", "Schedule (delivery date)");
             await SelectAsync(form, "Raised by", "Customer (through sales)");
-            await form.GetByLabel("Content of the change").FillAsync("Delivery date 2026-04-20 → 2026-05-11, quantities unchanged.");
+            await Assertions.Expect(form.GetByLabel("Content of the change")).ToHaveValueAsync(content);
         }, screenshot: "walkthrough-07-change-request");
 
         var planner = await app.SignInAsync("zheng.li", "en");
@@ -157,7 +160,17 @@ public sealed class WalkthroughBrowserTests(WalkthroughApp app) : IClassFixture<
         }
 
         await page.Locator("[data-testid=task-complete]").ClickAsync();
-        await page.WaitForURLAsync("**/inbox");
+        try
+        {
+            await page.WaitForURLAsync("**/inbox");
+        }
+        catch (TimeoutException)
+        {
+            // Say why the task page stayed: the server's answer is in the alert above the form.
+            await BrowserApp.ScreenshotAsync(page, "walkthrough-refused");
+            var errors = await page.Locator("#task-form .fjs-form-field-error").AllInnerTextsAsync();
+            throw new InvalidOperationException($"'{taskName}' was not completed: {await page.Locator("[data-testid=task-form-alert]").InnerTextAsync()} {string.Join(" | ", errors)}");
+        }
     }
 
     /// <summary>A form-js field by its label (the label carries a required marker after the text: matched as a part).</summary>
