@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowOrders.Engine.Runtime;
 using WorkflowOrders.Persistence;
 using WorkflowOrders.Web.Tests.Support;
 
@@ -103,6 +104,24 @@ public sealed partial class OrderDocumentsTests(OrderAppFixture fixture) : IClas
         Assert.DoesNotContain("data-testid=\"document-upload\"", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, upload.StatusCode);
         Assert.Contains("您不能为此订单上传附件", await upload.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_ByStaffWhoHoldsOneOfTheOrdersTasks_Allowed()
+    {
+        await CreateOrderAsync("DOC-PART");
+        long financeReview;
+        await using (var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync())
+        {
+            financeReview = await db.UserTasks.Where(t => t.BusinessKey == "DOC-PART" && t.ElementId == "Review_Finance").Select(t => t.Key).SingleAsync();
+        }
+
+        await fixture.App.Services.GetRequiredService<WorkflowRuntime>().AssignUserTaskAsync(financeReview, "hu.yun", "hu.yun");
+        using var client = await fixture.SignedInAsync("hu.yun");
+
+        using var upload = await UploadAsync(client, "DOC-PART", "付款条件说明.pdf", [1, 2, 3], "correspondence");
+
+        Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
     }
 
     [Fact]
