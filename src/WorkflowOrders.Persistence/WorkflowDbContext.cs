@@ -38,6 +38,7 @@ public sealed class WorkflowDbContext : DbContext
     public DbSet<OutboxMessageRow> OutboxMessages => Set<OutboxMessageRow>();
     public DbSet<CalendarRow> Calendars => Set<CalendarRow>();
     public DbSet<DesignDraftRow> DesignDrafts => Set<DesignDraftRow>();
+    public DbSet<OrderDocumentRow> OrderDocuments => Set<OrderDocumentRow>();
 
     internal bool IsSqlite => Database.IsSqlite();
 
@@ -267,6 +268,15 @@ public sealed class WorkflowDbContext : DbContext
         {
             e.ToTable("design_drafts");
             e.HasKey(x => new { x.Kind, x.ResourceId });
+        });
+
+        modelBuilder.Entity<OrderDocumentRow>(e =>
+        {
+            e.ToTable("order_documents");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.HasIndex(x => new { x.OrderId, x.Id });
+            e.HasOne<OrderRow>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_order_documents_orders_order_id");
         });
 
         ApplySnakeCaseNames(modelBuilder.Model);

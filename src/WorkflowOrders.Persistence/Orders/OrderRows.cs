@@ -60,7 +60,7 @@ public sealed class OrderLineRow
 }
 
 /// <summary>
-/// The order's timeline: created, status changes, changes applied, cancellation. A row written by a task handler
+/// The order's timeline: created, status changes, changes applied, cancellation, documents attached. A row written by a task handler
 /// carries its job's key (unique), so a handler that runs again finds its entry and writes nothing twice.
 /// </summary>
 public sealed class OrderEventRow
@@ -86,6 +86,9 @@ public static class OrderEventKinds
     public const string Status = "status";
     public const string Changed = "changed";
     public const string Cancelled = "cancelled";
+
+    /// <summary>A file attached to the order (details: documentId, fileName, size, category).</summary>
+    public const string Document = "document";
 }
 
 /// <summary>The order's enumerations as the procedures' variables spell them (docs/procedures.md).</summary>

@@ -38,6 +38,17 @@ public static class FormTranslator
                     }
                 }
 
+                // A datetime field shows dateLabel / timeLabel, not label: label.en names the date part, timeLabel.en the time part.
+                if (Text(properties, "label.en") is { Length: > 0 } dateLabel && component["dateLabel"] is not null)
+                {
+                    component["dateLabel"] = dateLabel;
+                }
+
+                if (Text(properties, "timeLabel.en") is { Length: > 0 } timeLabel && component["timeLabel"] is not null)
+                {
+                    component["timeLabel"] = timeLabel;
+                }
+
                 if (Text(properties, "values.en") is { Length: > 0 } values && component["values"] is JsonArray options)
                 {
                     var labels = ParseValues(values);

@@ -27,6 +27,9 @@ public sealed class WorkflowOrdersOptions
     /// </summary>
     public decimal ApprovalThreshold { get; set; } = 100_000m;
 
+    /// <summary>Largest file (bytes) that may be attached to an order; 10 MB by default (the documents live in the database).</summary>
+    public long MaxDocumentBytes { get; set; } = 10 * 1024 * 1024;
+
     /// <summary>Name of this node in logs and audit entries (defaults to machine:process).</summary>
     public string? NodeName { get; set; }
 

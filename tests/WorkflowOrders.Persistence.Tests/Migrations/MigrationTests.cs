@@ -48,7 +48,7 @@ public abstract class MigrationTests : IAsyncLifetime
         }
 
         Assert.Empty(missing);
-        Assert.Equal(16, db.Model.GetEntityTypes().Count());
+        Assert.Equal(17, db.Model.GetEntityTypes().Count());
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public abstract class MigrationTests : IAsyncLifetime
         await using var check = Database.CreateContext();
         Assert.Equal(1, await check.AuditEvents.CountAsync());
         Assert.Empty(await check.Database.GetPendingMigrationsAsync());
-        Assert.Equal(["2026112201_Initial", "2026112202_Orders", "2026112206_Outbox", "2026112207_Calendars", "2026112208_DesignDrafts", "2026112210_HotInstanceUpdates"], await check.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(["2026112201_Initial", "2026112202_Orders", "2026112206_Outbox", "2026112207_Calendars", "2026112208_DesignDrafts", "2026112209_OrderDocuments", "2026112210_HotInstanceUpdates", "2026112211_SqliteJobIdSpace"], await check.Database.GetAppliedMigrationsAsync());
     }
 
     private async Task<HashSet<(string Table, string Column)>> ReadColumnsAsync(WorkflowDbContext db)

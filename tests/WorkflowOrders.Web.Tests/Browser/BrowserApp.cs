@@ -11,8 +11,9 @@ namespace WorkflowOrders.Web.Tests.Browser;
 /// The real app on Kestrel (a free loopback port; TestServer is not reachable by a browser) on a temp SQLite file
 /// with the demo company, a small quality-review procedure (Browser/Workflows) and the demo orders started on it;
 /// and one headless Debian chromium driven by Playwright. Shared by the browser tests of one class.
+/// A subclass may run another app (<see cref="CreateApp"/>): the walk-through runs the real workflows folder.
 /// </summary>
-public sealed class BrowserApp : IAsyncLifetime
+public class BrowserApp : IAsyncLifetime
 {
     /// <summary>Debian's chromium; scripts/install-test-deps.sh installs it. Playwright never downloads a browser here.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -30,16 +31,24 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The app's services (its database, for checks behind the screens).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     /// <summary>TestResults/artifacts at the repository root: the test command keeps it (screenshots).</summary>
     public static string ArtifactsDirectory { get; } = Path.Combine(RepositoryRoot(), "TestResults", "artifacts");
 
-    public async Task InitializeAsync()
+    /// <summary>The app under test: by default the small fixture procedure plus the company calendar.</summary>
+    protected virtual WebAppFactory CreateApp()
     {
         // The fixture's procedure plus the company calendar the deadlines are counted in.
         CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Browser", "Workflows"), _workflows);
         CopyDirectory(Path.Combine(RepositoryRoot(), "workflows", "calendars"), Path.Combine(_workflows, "calendars"));
+        return WebAppFactory.OnSqlite(new Dictionary<string, string?> { ["WorkflowOrders:WorkflowsDirectory"] = _workflows });
+    }
 
-        _app = WebAppFactory.OnSqlite(new Dictionary<string, string?> { ["WorkflowOrders:WorkflowsDirectory"] = _workflows });
+    public async Task InitializeAsync()
+    {
+        _app = CreateApp();
         _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _app.StartServer();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -105,7 +114,7 @@ public sealed class BrowserApp : IAsyncLifetime
         }
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -26,6 +26,19 @@ public sealed class FormTranslatorTests
     }
 
     [Fact]
+    public void Translate_EnglishDatetimeField_TheDateLabelIsTheEnglishLabel()
+    {
+        const string schema = """
+            {"components":[{"type":"datetime","key":"newDeliveryDate","subtype":"date","dateLabel":"新交货期","properties":{"label.en":"New delivery date"}}]}
+            """;
+
+        var form = JsonNode.Parse(FormTranslator.Translate(schema, "en"))!;
+
+        Assert.Equal("New delivery date", form["components"]![0]!["dateLabel"]!.GetValue<string>());
+        Assert.Equal("newDeliveryDate", form["components"]![0]!["key"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Translate_Chinese_LeavesTheFormAsWritten()
     {
         Assert.Equal(Schema, FormTranslator.Translate(Schema, "zh-CN"));

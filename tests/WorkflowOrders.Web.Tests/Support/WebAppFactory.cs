@@ -35,6 +35,9 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Services a test replaces (a fake clock …), applied after the app's own registrations.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     public string ConnectionString => _settings["WorkflowOrders:Database:ConnectionString"]!;
 
     public static WebAppFactory OnSqlite(IDictionary<string, string?>? settings = null)
@@ -60,7 +63,10 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
 
         builder.UseEnvironment("Testing");
         builder.ConfigureTestServices(services =>
-            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+        {
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+            TestServices?.Invoke(services);
+        });
     }
 
     public override async ValueTask DisposeAsync()

@@ -20,6 +20,8 @@ public static class OrderEndpoints
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<OrderService>();
+        builder.Services.AddSingleton<OrderDocumentService>();
+        builder.Services.AddSingleton<OrderSchedule>();
         builder.Services.AddSingleton<Tracking.TrackingBoard>();
         builder.Services.AddSingleton<Reports.ReportQueries>();
         builder.Services.AddAuthorizationBuilder()

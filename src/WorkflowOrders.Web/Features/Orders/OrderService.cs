@@ -182,12 +182,29 @@ public sealed class OrderService(WorkflowRuntime runtime, IDbContextFactory<Work
         var instances = await db.ProcessInstances.AsNoTracking().Where(i => i.BusinessKey == orderNo).OrderBy(i => i.Key).ToListAsync(cancellationToken).ConfigureAwait(false);
         var tasks = await db.UserTasks.AsNoTracking().Where(t => t.BusinessKey == orderNo && t.State == WorkflowOrders.Persistence.Entities.UserTaskState.Created).OrderBy(t => t.Key).ToListAsync(cancellationToken).ConfigureAwait(false);
         var events = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == order.Id).OrderBy(e => e.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // Escalations are recorded on the instance (audit) by the escalation job; the order's timeline shows those of all its procedures.
+        var instanceKeys = instances.Select(i => i.Key).ToList();
+        var escalations = await db.AuditEvents.AsNoTracking()
+            .Where(a => a.InstanceKey != null && instanceKeys.Contains(a.InstanceKey.Value) && (a.Kind == "escalation" || a.Kind == "escalation-unaddressed"))
+            .OrderBy(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var escalatedKeys = escalations.Select(a => OrderTimelineEntry.TaskKeyOf(a.Details)).OfType<long>().Distinct().ToList();
+        var escalatedTasks = escalatedKeys.Count == 0
+            ? new Dictionary<long, UserTaskRow>()
+            : await db.UserTasks.AsNoTracking().Where(t => escalatedKeys.Contains(t.Key)).ToDictionaryAsync(t => t.Key, cancellationToken).ConfigureAwait(false);
+        var timeline = events.Select(OrderTimelineEntry.FromEvent)
+            .Concat(escalations.Select(a => OrderTimelineEntry.FromEscalation(a, escalatedTasks)))
+            .OrderBy(e => e.At).ToList();
+
+        var documents = await db.OrderDocuments.AsNoTracking().Where(d => d.OrderId == order.Id)
+            .Select(d => new OrderDocumentInfo(d.Id, d.FileName, d.ContentType, d.Size, d.Category, d.UploadedBy, d.UploadedAt))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         order.Lines.Sort((a, b) => a.LineNo.CompareTo(b.LineNo));
-        return new OrderDetail(order, instances, tasks, events);
+        return new OrderDetail(order, instances, tasks, timeline, [.. documents.OrderByDescending(d => d.UploadedAt).ThenByDescending(d => d.Id)]);
     }
 }
 
-public sealed record OrderDetail(OrderRow Order, IReadOnlyList<ProcessInstanceRow> Instances, IReadOnlyList<UserTaskRow> OpenTasks, IReadOnlyList<OrderEventRow> Timeline);
+public sealed record OrderDetail(OrderRow Order, IReadOnlyList<ProcessInstanceRow> Instances, IReadOnlyList<UserTaskRow> OpenTasks, IReadOnlyList<OrderTimelineEntry> Timeline, IReadOnlyList<OrderDocumentInfo> Documents);
 
 /// <summary>Filters of the order list; bound from the query string.</summary>
 public sealed class OrderFilter

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using WorkflowOrders.Web.Features.Orders;
+using WorkflowOrders.Web.Features.Shared;
 using WorkflowOrders.Web.Localization;
 using WorkflowOrders.Web.People;
 
@@ -27,20 +27,19 @@ public sealed class IndexModel(TrackingBoard board, IStringLocalizer<SharedResou
     public async Task<IActionResult> OnGetCsvAsync()
     {
         var rows = await board.RowsAsync(Filter, HttpContext.RequestAborted);
-        var csv = new StringBuilder();
-        Line(csv, [text["Orders.Field.OrderNo"], text["Orders.Field.CustomerName"], text["Orders.Field.Status"], text["Tracking.Stage"], text["Tracking.Responsible"],
+        var csv = new Csv();
+        csv.Line([text["Orders.Field.OrderNo"], text["Orders.Field.CustomerName"], text["Orders.Field.Status"], text["Tracking.Stage"], text["Tracking.Responsible"],
             text["Orders.Field.DeliveryDate"], text["Tracking.Countdown"], text["Tracking.DelayDays"], text["Tracking.Exceptions"], text["Tracking.Completion"],
             .. TrackingBoard.StageColumns.Select(c => text[OrderText.Key("Tracking.Stage", c.Key)].Value)]);
         foreach (var row in rows)
         {
-            Line(csv, [row.Order.OrderNo, row.Order.CustomerName, text[OrderText.Key("Orders.Status", row.Order.Status)], Stage(row), ResponsibleText(row.Responsible),
+            csv.Line([row.Order.OrderNo, row.Order.CustomerName, text[OrderText.Key("Orders.Status", row.Order.Status)], Stage(row), ResponsibleText(row.Responsible),
                 row.Order.DeliveryDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), row.CountdownWorkingDays?.ToString(CultureInfo.InvariantCulture) ?? "",
                 row.DelayDays.ToString(CultureInfo.InvariantCulture), string.Join("; ", Exceptions(row)), row.IsComplete ? text["Tracking.Complete"] : text["Tracking.InProgress"],
                 .. row.Stages.Select(StageText)]);
         }
 
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
-        return File(bytes, "text/csv; charset=utf-8", "tracking.csv");
+        return File(csv.ToBytes(), Csv.ContentType, "tracking.csv");
     }
 
     /// <summary>"planned / actual" in the user's zone; empty when the stage has not been reached.</summary>
@@ -90,19 +89,4 @@ public sealed class IndexModel(TrackingBoard board, IStringLocalizer<SharedResou
             ["Filter.ExceptionsOnly"] = Filter.ExceptionsOnly ? "true" : null,
             ["Filter.IncludeFinished"] = Filter.IncludeFinished ? "true" : null,
         }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
-
-    private static void Line(StringBuilder csv, IEnumerable<string> cells) =>
-        csv.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
-
-    /// <summary>RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet does not run it as a formula.</summary>
-    private static string Cell(string value)
-    {
-        var v = value ?? "";
-        if (v.Length > 0 && "=+-@".Contains(v[0], StringComparison.Ordinal) && !decimal.TryParse(v, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
-        {
-            v = "'" + v;
-        }
-
-        return v.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
-    }
 }

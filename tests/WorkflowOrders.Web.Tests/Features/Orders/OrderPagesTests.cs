@@ -125,6 +125,46 @@ public sealed class OrderPagesTests(OrderAppFixture fixture) : IClassFixture<Ord
     }
 
     [Fact]
+    public async Task Detail_ChangeWithNewDeliveryDate_StartsTheChangeWithTheDate()
+    {
+        await CreateByApiAsync("PG-CHANGE-1");
+        using var client = await fixture.SignedInAsync("zhang.wei");
+
+        using var response = await PostFormAsync(client, "/orders/PG-CHANGE-1", "/orders/PG-CHANGE-1?handler=Change",
+            new() { ["reason"] = "客户要求推迟交货", ["newDeliveryDate"] = "2026-05-11" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync();
+        var change = await db.ProcessInstances.SingleAsync(i => i.BusinessKey == "PG-CHANGE-1" && i.BpmnProcessId == "order-change");
+        Assert.Contains("\"newDeliveryDate\":\"2026-05-11\"", change.StateJson, StringComparison.Ordinal);
+        Assert.Contains("\"changeSource\":\"order-page\"", change.StateJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Detail_OrderProcedureWaitsForATimer_ScheduledCardNamesItWithItsTime()
+    {
+        await CreateByApiAsync("PG-TIMER-1");
+        await using (var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync())
+        {
+            // The row the engine writes when the order procedure reaches the inspection notice (after the production order).
+            var instance = await db.ProcessInstances.SingleAsync(i => i.BusinessKey == "PG-TIMER-1" && i.BpmnProcessId == "order-fulfilment");
+            var due = new DateTimeOffset(2026, 4, 13, 8, 30, 0, TimeSpan.FromHours(8));
+            db.Jobs.Add(new WorkflowOrders.Persistence.Entities.JobRow
+            {
+                Id = 9_100_000_000_000_001, Kind = "timer", Type = "timer", InstanceKey = instance.Key, ElementInstanceKey = 9_100_000_000_000_002,
+                Payload = "{\"elementId\":\"Timer_InspectionNotice\",\"processId\":\"order-fulfilment\"}", DueAt = due, CreatedAt = due.AddDays(-30),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        using var client = await fixture.SignedInAsync("chen.jing");
+        var html = await client.GetStringAsync(new Uri("/orders/PG-TIMER-1", UriKind.Relative));
+
+        Assert.Contains("data-testid=\"order-timers\"", html, StringComparison.Ordinal);
+        Assert.Matches("data-element=\"Timer_InspectionNotice\">\\s*<div>.*验货通知时间</div>\\s*<div class=\"small text-secondary\"><span data-testid=\"timer-due\">2026-04-13 08:30</span>", html);
+    }
+
+    [Fact]
     public async Task Detail_AsQualityInspector_NoActionsAndTheFormIsForbidden()
     {
         await CreateByApiAsync("PG-QA-1");

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowOrders.Engine.Runtime;
 using WorkflowOrders.Web.Tests.Features.Orders;
@@ -63,5 +65,51 @@ public sealed class ReportsPageTests(OrderAppFixture fixture) : IClassFixture<Or
         Assert.Contains("On-time delivery rate", html, StringComparison.Ordinal);
         Assert.Contains("Plan achievement rate per month", html, StringComparison.Ordinal);
         Assert.DoesNotContain("交付准时率", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Csv_NonconformanceBySupplier_Utf8WithBomChineseHeaderAndTheGroupsRow()
+    {
+        var runtime = fixture.App.Services.GetRequiredService<WorkflowRuntime>();
+        await runtime.StartInstanceAsync("nonconformance", new()
+        {
+            ["orderNo"] = "", ["source"] = "incoming-material", ["item"] = "CSV-阀盖", ["supplier"] = "CSV-温州=铸件",
+            ["quantityChecked"] = 400, ["quantityFailed"] = 30, ["passRate"] = 92.5,
+        }, null, "zhang.wei");
+        using var client = await fixture.SignedInAsync("chen.jing");
+
+        using var response = await client.GetAsync(new Uri("/reports?handler=Csv&table=nc-supplier", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("report-nc-supplier-", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName, StringComparison.Ordinal);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("供应商,不合格品数,检验数量,不合格数量,批次合格率 (%)", lines[0]);
+        Assert.Contains("CSV-温州=铸件,1,400,30,92.5", lines);
+    }
+
+    [Fact]
+    public async Task Csv_UnknownTable_NotFound()
+    {
+        using var client = await fixture.SignedInAsync("chen.jing");
+
+        using var response = await client.GetAsync(new Uri("/reports?handler=Csv&table=orders", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Page_Tables_EachHasItsCsvLinkForThePeriod()
+    {
+        using var client = await fixture.SignedInAsync("chen.jing");
+
+        var html = await client.GetStringAsync(new Uri("/reports?From=2026-01-01&To=2026-03-31", UriKind.Relative));
+
+        foreach (var table in new[] { "summary", "plan-week", "plan-month", "nc-product", "nc-supplier" })
+        {
+            Assert.Contains($"href=\"/reports?handler=Csv&amp;table={table}&amp;From=2026-01-01&amp;To=2026-03-31\"", html, StringComparison.Ordinal);
+        }
     }
 }
