@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using WorkflowOrders.Persistence;
 using WorkflowOrders.Persistence.Entities;
 using WorkflowOrders.Persistence.Jobs;
@@ -11,22 +12,36 @@ namespace WorkflowOrders.Email;
 /// Delivers outbox messages (job kind <see cref="JobKinds.Email"/>, type = the Message-ID). On PostgreSQL one job
 /// delivers a batch: its own message and up to <see cref="MailOptions.SendBatchSize"/> − 1 other due ones, whose jobs
 /// it locks (<c>FOR UPDATE SKIP LOCKED</c>, so no other node leases them meanwhile), sent over up to
-/// <see cref="SmtpOptions.MaxConnections"/> kept connections at once; every outcome, and the removal of the finished
-/// jobs, commits in this job's transaction. A failed attempt is recorded on the row and its job rescheduled with
-/// back-off in the same transaction, so the outcome and the SMTP reply stay visible while the server is down and
-/// nothing is lost. A crash after the server accepted messages but before the commit sends them again on the next run —
-/// with the same Message-IDs; at most one batch per worker.
+/// <see cref="SmtpOptions.MaxConnections"/> kept connections at once. On PostgreSQL a message the server accepted is
+/// recorded <c>SENT</c> at once, in an autocommitted statement on a connection of its own, not in the batch's
+/// transaction: a crash after that record sends nothing again (a re-run finds the row sent and only ends the job), so a
+/// message goes out twice only when the crash lands between the start of its conversation and its record. Failed
+/// attempts, and the removal of the finished jobs, commit in this job's transaction: a failed attempt is recorded on the
+/// row and its job rescheduled with back-off, so the outcome and the SMTP reply stay visible while the server is down and
+/// nothing is lost. On SQLite (one message per job, one writer) the record commits with the job, right after the
+/// conversation.
 /// </summary>
-public sealed class OutboxSendJobHandler(IMailTransport transport, MailOptions options) : IJobHandler
+public sealed class OutboxSendJobHandler(IMailTransport transport, MailOptions options) : IJobHandler, IDisposable
 {
+    /// <summary>
+    /// Messages between the start of their conversation and their record, on all workers of this node (the host creates
+    /// one handler per node): the most a crash of the node can send twice. Held through the record as well, so that a
+    /// conversation whose record is still on its way does not free its place for a further one.
+    /// </summary>
+    private readonly SemaphoreSlim _unrecorded = new(Math.Max(1, options.Smtp.MaxConnections));
+
     public string Kind => JobKinds.Email;
+
+    public void Dispose() => _unrecorded.Dispose();
 
     public async Task HandleAsync(JobExecution job, WorkflowDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(db);
-        // SQLite has one writer: a transaction holding locks across SMTP conversations would stall every other write.
-        var batch = options.SendBatchSize > 1 && db.Database.IsNpgsql();
+        // SQLite has one writer: a transaction holding locks across SMTP conversations would stall every other write,
+        // and a record on a second connection would wait for this job's transaction.
+        var postgres = db.Database.IsNpgsql();
+        var batch = options.SendBatchSize > 1 && postgres;
         if (batch)
         {
             // The row lock keeps other nodes off this job until the commit, even should its lease run out meanwhile
@@ -51,7 +66,9 @@ public sealed class OutboxSendJobHandler(IMailTransport transport, MailOptions o
             deliveries.AddRange(await ClaimAsync(job, db, cancellationToken).ConfigureAwait(false));
         }
 
-        await SendAllAsync(deliveries, cancellationToken).ConfigureAwait(false);
+        // Npgsql pools by connection string, so the records borrow idle connections of the pool this context uses.
+        var recorder = postgres ? db.Database.GetConnectionString() : null;
+        await SendAllAsync(deliveries, recorder, job.Now, cancellationToken).ConfigureAwait(false);
 
         var finished = new List<long>();
         foreach (var delivery in deliveries)
@@ -144,11 +161,13 @@ public sealed class OutboxSendJobHandler(IMailTransport transport, MailOptions o
     }
 
     /// <summary>
-    /// Sends the messages, up to <see cref="SmtpOptions.MaxConnections"/> at once. The first is always attempted; after a
-    /// failure that may pass (server down, timeout, 4xx), or once half the SMTP timeout has gone by, no further message
-    /// starts — those stay for their own jobs — so a hung server holds this job for about one timeout, not one per message.
+    /// Sends the messages, up to <see cref="SmtpOptions.MaxConnections"/> at once on this node, and records each accepted
+    /// one through <paramref name="recorder"/> (a PostgreSQL connection string; null: in the job's transaction). The
+    /// first is always attempted; after a failure that may pass (server down, timeout, 4xx), or once half the SMTP
+    /// timeout has gone by, no further message starts — those stay for their own jobs — so a hung server holds this job
+    /// for about one timeout, not one per message.
     /// </summary>
-    private async Task SendAllAsync(List<Delivery> deliveries, CancellationToken cancellationToken)
+    private async Task SendAllAsync(List<Delivery> deliveries, string? recorder, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (deliveries.Count == 0)
         {
@@ -162,33 +181,88 @@ public sealed class OutboxSendJobHandler(IMailTransport transport, MailOptions o
         await Parallel.ForEachAsync(Enumerable.Range(0, deliveries.Count), parallel, async (index, token) =>
         {
             var delivery = deliveries[index];
-            if (index > 0 && (Volatile.Read(ref stopped) != 0 || Stopwatch.GetElapsedTime(started) > budget))
-            {
-                return;
-            }
-
+            await _unrecorded.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                delivery.Reply = await transport.SendAsync(delivery.Message, token).ConfigureAwait(false);
-                delivery.Outcome = Outcome.Sent;
-            }
-            catch (Exception ex) when (ex is SmtpException or IOException or InvalidOperationException or FormatException)
-            {
-                delivery.Reply = Describe(ex);
-                var permanent = ex is FormatException || (ex is SmtpException smtp && (int)smtp.StatusCode >= 500);
-                delivery.Outcome = permanent ? Outcome.Rejected : Outcome.Failed;
-                if (!permanent)
+                if (index > 0 && (Volatile.Read(ref stopped) != 0 || Stopwatch.GetElapsedTime(started) > budget))
                 {
-                    Interlocked.Exchange(ref stopped, 1);
+                    return;
                 }
+
+                try
+                {
+                    delivery.Reply = await transport.SendAsync(delivery.Message, token).ConfigureAwait(false);
+                    delivery.Outcome = Outcome.Sent;
+                }
+                catch (Exception ex) when (ex is SmtpException or IOException or InvalidOperationException or FormatException)
+                {
+                    delivery.Reply = Describe(ex);
+                    var permanent = ex is FormatException || (ex is SmtpException smtp && (int)smtp.StatusCode >= 500);
+                    delivery.Outcome = permanent ? Outcome.Rejected : Outcome.Failed;
+                    if (!permanent)
+                    {
+                        Interlocked.Exchange(ref stopped, 1);
+                    }
+                }
+
+                if (delivery.Outcome == Outcome.Sent && recorder is not null)
+                {
+                    delivery.Recorded = await TryRecordSentAsync(recorder, delivery, now).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _unrecorded.Release();
             }
         }).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the attempt's outcome on the row; returns when to try again, or null when the job is finished.</summary>
+    /// <summary>
+    /// Marks the message sent in a statement of its own, committed before the next message of this slot starts, on a
+    /// pooled connection outside the job's transaction (which holds no lock on outbox rows, so it cannot block this).
+    /// Not cancellable: the server has the message, and only the record keeps a re-run from sending it again. False when
+    /// the database could not be reached; then the job's transaction records it, as far as that still commits.
+    /// </summary>
+    private static async Task<bool> TryRecordSentAsync(string connectionString, Delivery delivery, DateTimeOffset now)
+    {
+        try
+        {
+            var connection = new NpgsqlConnection(connectionString);
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+                var command = new NpgsqlCommand(
+                    """
+                    UPDATE outbox_messages
+                    SET status = @sent, attempts = attempts + 1, last_attempt_at = @now, last_reply = @reply, sent_at = @now
+                    WHERE id = @id AND status <> @sent
+                    """,
+                    connection);
+                await using (command.ConfigureAwait(false))
+                {
+                    command.Parameters.AddWithValue("sent", OutboxStatus.Sent);
+                    command.Parameters.AddWithValue("now", now.ToUniversalTime());
+                    command.Parameters.AddWithValue("reply", (object?)delivery.Reply ?? DBNull.Value);
+                    command.Parameters.AddWithValue("id", delivery.Message.Id);
+                    await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes the attempt's outcome on the row (unless it was recorded already); returns when to try again, or null when
+    /// the job is finished.
+    /// </summary>
     private DateTimeOffset? Record(Delivery delivery, DateTimeOffset now)
     {
-        if (delivery.Outcome == Outcome.NotStarted)
+        if (delivery.Outcome == Outcome.NotStarted || delivery.Recorded)
         {
             return null;
         }
@@ -237,5 +311,8 @@ public sealed class OutboxSendJobHandler(IMailTransport transport, MailOptions o
         public OutboxMessageRow Message { get; } = message;
         public Outcome Outcome { get; set; }
         public string? Reply { get; set; }
+
+        /// <summary>Sent and already committed as such outside the job's transaction.</summary>
+        public bool Recorded { get; set; }
     }
 }

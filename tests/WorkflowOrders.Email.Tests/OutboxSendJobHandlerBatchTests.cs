@@ -79,6 +79,43 @@ public sealed partial class OutboxSendJobHandlerBatchTests(PostgresCluster clust
         Assert.Equal(ids.Order(StringComparer.Ordinal), Received().Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Send_BatchTransactionRolledBackAfterServerAccepted_RowsStaySentAndRerunSendsNothing()
+    {
+        _smtp.Start();
+        var factory = await DatabaseAsync("mailrecord");
+        var ids = await EnqueueAsync(factory, 4);
+        var mail = Options(sendBatch: 4, connections: 4);
+        using var handler = new OutboxSendJobHandler(new SystemNetMailTransport(mail), mail);
+        // The job's transaction fails after every conversation ended, as a crash before the batch's commit would.
+        var failOnce = new FailingOnceHandler(handler);
+        var executor = new JobExecutor(factory, [failOnce], new JobExecutorOptions { OwnerId = "node", WorkerCount = 1, BatchSize = 1 }, _clock, _keys);
+
+        await executor.RunOnceAsync();
+
+        await using (var db = factory.CreateDbContext())
+        {
+            var rows = await db.OutboxMessages.AsNoTracking().ToListAsync();
+            Assert.All(rows, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+            Assert.All(rows, m => Assert.Equal(1, m.Attempts));
+            Assert.All(rows, m => Assert.Equal(_clock.GetUtcNow(), m.SentAt));
+            Assert.All(rows, m => Assert.StartsWith("250", m.LastReply, StringComparison.Ordinal));
+            // Rolled back with the transaction: every job is still there.
+            Assert.Equal(4, await db.Jobs.CountAsync());
+        }
+
+        Assert.True(failOnce.Failed);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        while (await executor.RunOnceAsync() > 0)
+        {
+        }
+
+        await using var check = factory.CreateDbContext();
+        Assert.Equal(0, await check.Jobs.CountAsync());
+        Assert.All(await check.OutboxMessages.AsNoTracking().ToListAsync(), m => Assert.Equal(1, m.Attempts));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), Received().Order(StringComparer.Ordinal));
+    }
+
     private async Task<WorkflowDbContextFactory> DatabaseAsync(string prefix)
     {
         var factory = new WorkflowDbContextFactory(PersistenceOptions.UsePostgres(await cluster.CreateDatabaseAsync(prefix)));
@@ -125,4 +162,22 @@ public sealed partial class OutboxSendJobHandlerBatchTests(PostgresCluster clust
 
     [GeneratedRegex(@"^Message-ID:\s*<([^>]+)>", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex MessageIdHeader();
+
+    /// <summary>Runs the sender, then fails its first job, so that the executor rolls the job's transaction back.</summary>
+    private sealed class FailingOnceHandler(IJobHandler inner) : IJobHandler
+    {
+        public bool Failed { get; private set; }
+
+        public string Kind => inner.Kind;
+
+        public async Task HandleAsync(JobExecution job, WorkflowDbContext db, CancellationToken cancellationToken)
+        {
+            await inner.HandleAsync(job, db, cancellationToken);
+            if (!Failed)
+            {
+                Failed = true;
+                throw new InvalidOperationException("the job's transaction fails before its commit");
+            }
+        }
+    }
 }
