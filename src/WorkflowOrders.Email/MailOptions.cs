@@ -36,8 +36,9 @@ public sealed class MailOptions
 
     /// <summary>
     /// Messages one sender job delivers in one transaction on PostgreSQL: its own and up to this many − 1 other due
-    /// ones (docs/email.md, "Sending"). Also the bound on messages that a crash can leave sent but unrecorded, per worker.
-    /// 1 sends one message per job.
+    /// ones (docs/email.md, "Sending"): one transaction for the batch's failures and finished jobs; each accepted message
+    /// is recorded on its own at once, so the batch size does not widen what a crash can send twice. 1 sends one message
+    /// per job.
     /// </summary>
     public int SendBatchSize { get; set; } = 16;
 }
@@ -70,8 +71,10 @@ public sealed class SmtpOptions
     /// <summary>
     /// SMTP conversations this node runs at once; as many connections are kept open for reuse. System.Net.Mail
     /// waits for the server's delayed ACK once per message (it writes the message in several small pieces and cannot
-    /// disable Nagle's algorithm), so throughput comes from parallel connections. Keep it (times the nodes) below the
-    /// relay's limit of connections per client (Postfix: smtpd_client_connection_count_limit, 50).
+    /// disable Nagle's algorithm), so throughput comes from parallel connections. Also the most messages a crash of the
+    /// node can send twice: the sender holds one place per message from the start of its conversation until it is
+    /// recorded sent. Keep it (times the nodes) below the relay's limit of connections per client (Postfix:
+    /// smtpd_client_connection_count_limit, 50).
     /// </summary>
     public int MaxConnections { get; set; } = 32;
 }
