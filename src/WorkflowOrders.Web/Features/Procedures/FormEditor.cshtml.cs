@@ -13,7 +13,7 @@ namespace WorkflowOrders.Web.Features.Procedures;
 /// </summary>
 [Authorize(Policy = Policies.ProcessOwner)]
 [RequestFormLimits(ValueLengthLimit = FormDrafts.MaxChars * 2)]
-public sealed class FormEditorModel(FormDrafts drafts, ProceduresQuery query, IStringLocalizer<ProcedureText> text) : PageModel
+public sealed class FormEditorModel(FormDrafts drafts, ProceduresQuery query, IStringLocalizer<ProcedureText> procedureText) : PageModel
 {
     public FormEditState State { get; private set; } = null!;
 
@@ -34,7 +34,7 @@ public sealed class FormEditorModel(FormDrafts drafts, ProceduresQuery query, IS
         if (!Refuse(formId, schema))
         {
             await drafts.SaveDraftAsync(formId, schema!, User.UserName(), cancellationToken);
-            TempData["Status"] = text["Form.Saved", formId].Value;
+            TempData["Status"] = procedureText["Form.Saved", formId].Value;
             return RedirectToPage(new { formId });
         }
 
@@ -48,7 +48,7 @@ public sealed class FormEditorModel(FormDrafts drafts, ProceduresQuery query, IS
             try
             {
                 var (version, created) = await drafts.DeployAsync(formId, schema!, User.UserName(), cancellationToken);
-                TempData["Status"] = created ? text["Form.Deployed", formId, version].Value : text["Form.Unchanged", formId, version].Value;
+                TempData["Status"] = created ? procedureText["Form.Deployed", formId, version].Value : procedureText["Form.Unchanged", formId, version].Value;
                 return RedirectToPage(new { formId });
             }
             catch (BpmnValidationException e)
@@ -63,7 +63,7 @@ public sealed class FormEditorModel(FormDrafts drafts, ProceduresQuery query, IS
     private bool Refuse(string formId, string? schema)
     {
         var problems = drafts.Check(formId, schema);
-        Problems = problems.Select(p => text["Form.Problem." + p.Problem, p.Detail ?? "", formId].Value).ToList();
+        Problems = problems.Select(p => procedureText["Form.Problem." + p.Problem, p.Detail ?? "", formId].Value).ToList();
         return problems.Count > 0;
     }
 

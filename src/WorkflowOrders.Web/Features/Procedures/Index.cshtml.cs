@@ -15,7 +15,7 @@ namespace WorkflowOrders.Web.Features.Procedures;
 /// </summary>
 [Authorize(Policy = ProcedureHosting.ReaderPolicy)]
 [RequestFormLimits(MultipartBodyLengthLimit = ProcedureUpload.MaxBytes + 64 * 1024, ValueLengthLimit = ProcedureUpload.MaxBytes * 2)]
-public sealed class IndexModel(ProceduresQuery query, ProcedureUpload upload, IAuthorizationService authorization, IStringLocalizer<ProcedureText> text) : PageModel
+public sealed class IndexModel(ProceduresQuery query, ProcedureUpload upload, IAuthorizationService authorization, IStringLocalizer<ProcedureText> procedureText) : PageModel
 {
     public ProceduresView View { get; private set; } = new([], [], []);
 
@@ -46,11 +46,11 @@ public sealed class IndexModel(ProceduresQuery query, ProcedureUpload upload, IA
 
         if (file is null || file.Length == 0)
         {
-            UploadError = text["Upload.NoFile"];
+            UploadError = procedureText["Upload.NoFile"];
         }
         else if (file.Length > ProcedureUpload.MaxBytes)
         {
-            UploadError = text["Upload.TooLarge", ProcedureUpload.MaxBytes / 1024 / 1024];
+            UploadError = procedureText["Upload.TooLarge", ProcedureUpload.MaxBytes / 1024 / 1024];
         }
         else
         {
@@ -73,7 +73,7 @@ public sealed class IndexModel(ProceduresQuery query, ProcedureUpload upload, IA
 
         if (string.IsNullOrWhiteSpace(content))
         {
-            UploadError = text["Upload.NoFile"];
+            UploadError = procedureText["Upload.NoFile"];
             await LoadAsync(cancellationToken);
             return Page();
         }
@@ -82,8 +82,8 @@ public sealed class IndexModel(ProceduresQuery query, ProcedureUpload upload, IA
         {
             var outcome = await upload.DeployAsync(fileName ?? "", content, User.UserName(), cancellationToken);
             TempData["Status"] = string.Join(" ", outcome.Versions.Select(v => v.Created
-                ? text["Upload.Deployed", v.ProcessId, v.Version].Value
-                : text["Upload.Unchanged", v.ProcessId, v.Version].Value));
+                ? procedureText["Upload.Deployed", v.ProcessId, v.Version].Value
+                : procedureText["Upload.Unchanged", v.ProcessId, v.Version].Value));
             return RedirectToPage();
         }
         catch (BpmnValidationException e)

@@ -51,7 +51,7 @@ public sealed partial class ProcedureTextTests
         throw new DirectoryNotFoundException("WorkflowOrders.sln not found above the test output folder.");
     }
 
-    // P["Key"] in the views, text["Key"] in the page models; a key ending in '.' is completed at run time (checked above).
-    [GeneratedRegex("\\b(?:P|text)\\[\"([A-Z][A-Za-z]*(?:\\.[A-Za-z]+)*)\"")]
+    // P["Key"] in the views, procedureText["Key"] in the page models; a key ending in '.' is completed at run time (checked above).
+    [GeneratedRegex("\\b(?:P|procedureText)\\[\"([A-Z][A-Za-z]*(?:\\.[A-Za-z]+)*)\"")]
     private static partial Regex KeyUse();
 }
