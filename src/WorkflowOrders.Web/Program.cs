@@ -1,5 +1,6 @@
 using WorkflowOrders.Web.Api;
 using WorkflowOrders.Web.Features.Orders;
+using WorkflowOrders.Web.Features.Procedures;
 using WorkflowOrders.Web.Hosting;
 using WorkflowOrders.Web.Security;
 
@@ -11,6 +12,7 @@ builder.AddPeople();                  // Identity, cookie + Basic + Bearer sign-
 builder.AddWebUi();                   // Razor Pages under Features/, zh-CN and en (Hosting/WebUiHosting.cs)
 builder.AddOrders();                  // order service, order-desk policy (Features/Orders/OrderEndpoints.cs)
 builder.AddWorkScreens();             // inbox, task forms, instance page (Hosting/WorkHosting.cs)
+builder.AddProcedures();              // procedures page, version diffs, form editor, reader policy (Features/Procedures/ProcedureHosting.cs)
 builder.Services.AddCamundaApi();     // REST API v2 subset: queries, access rules, OpenAPI (Api/CamundaApi.cs)
 
 var app = builder.Build();

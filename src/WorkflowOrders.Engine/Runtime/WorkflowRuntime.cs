@@ -142,7 +142,12 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, IWorkflowStore store,
                     DeployedBy = actor,
                 };
                 await uow.AddFormAsync(form).ConfigureAwait(false);
-                session.Audit(new AuditEvent(null, AuditKinds.FormDeployed, formId, null, actor, Now, new JsonObject { ["formId"] = formId, ["version"] = form.Version }));
+                session.Audit(new AuditEvent(null, AuditKinds.FormDeployed, formId, null, actor, Now, new JsonObject
+                {
+                    ["formId"] = formId,
+                    ["version"] = form.Version,
+                    ["resourceName"] = resource.Name,
+                }));
                 deployedForms.Add(form);
             }
 

@@ -19,7 +19,7 @@ public sealed class Navigation(EndpointDataSource endpoints, IAuthorizationServi
         new("Nav.Orders", "ti-file-invoice", "/orders"),
         new("Nav.Tracking", "ti-table", "/tracking"),
         new("Nav.Reports", "ti-chart-bar", "/reports"),
-        new("Nav.Procedures", "ti-sitemap", "/procedures", Policies.ProcessOwner),
+        new("Nav.Procedures", "ti-sitemap", "/procedures", Features.Procedures.ProcedureHosting.ReaderPolicy),
         new("Nav.Overdue", "ti-alarm", "/overdue", Policies.Manager),
         new("Nav.Outbox", "ti-mail", "/outbox", Policies.Manager),
         new("Nav.Admin", "ti-settings", "/admin", Policies.Admin),
