@@ -1,4 +1,5 @@
 using WorkflowOrders.Web.Api;
+using WorkflowOrders.Web.Features.Designer;
 using WorkflowOrders.Web.Features.Orders;
 using WorkflowOrders.Web.Features.Procedures;
 using WorkflowOrders.Web.Hosting;
@@ -13,6 +14,7 @@ builder.AddWebUi();                   // Razor Pages under Features/, zh-CN and 
 builder.AddOrders();                  // order service, order-desk policy (Features/Orders/OrderEndpoints.cs)
 builder.AddWorkScreens();             // inbox, task forms, instance page (Hosting/WorkHosting.cs)
 builder.AddProcedures();              // procedures page, version diffs, form editor, reader policy (Features/Procedures/ProcedureHosting.cs)
+builder.AddDesigner();                // the designer's draft, validate and deploy service (Features/Designer/DesignerEndpoints.cs)
 builder.Services.AddCamundaApi();     // REST API v2 subset: queries, access rules, OpenAPI (Api/CamundaApi.cs)
 
 var app = builder.Build();
@@ -27,6 +29,7 @@ app.MapHealthChecks("/health", HealthReportWriter.Options).AllowAnonymous();  //
 app.MapRazorPages();
 app.MapPeopleEndpoints();             // GET /api/me (Security/PeopleEndpoints.cs)
 app.MapOrderEndpoints();              // POST /api/orders, GET /api/orders/{orderNo} (Features/Orders/OrderEndpoints.cs)
+app.MapDesignerEndpoints();           // /designer/api/…: templates, draft, validate, deploy (Features/Designer/DesignerEndpoints.cs)
 app.MapCamundaApi();                  // /v2/…, /openapi/v1.json, /swagger
 
 await app.RunAsync();

@@ -30,12 +30,12 @@ public static class ProblemResponses
 
     /// <summary>
     /// An API call (answered with problem details) rather than a page (answered with a redirect or an HTML page):
-    /// the REST paths, any call that brings its own credentials, or a client that does not accept HTML.
+    /// the REST paths (and the designer's JSON endpoints), any call that brings its own credentials, or a client that does not accept HTML.
     /// </summary>
     public static bool IsApiRequest(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Path.StartsWithSegments("/v2") || request.Path.StartsWithSegments("/api") || request.Headers.Authorization.Count > 0)
+        if (request.Path.StartsWithSegments("/v2") || request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/designer/api") || request.Headers.Authorization.Count > 0)
         {
             return true;
         }
