@@ -23,13 +23,20 @@ public class BrowserApp : IAsyncLifetime
 
     public const string Password = "Demo123!";
 
-    private readonly string _workflows = Path.Combine(Path.GetTempPath(), $"workflow-browser-{Guid.NewGuid():N}");
+    /// <summary>A temporary copy of the workflows the app deploys, removed with the fixture.</summary>
+    protected string WorkflowsCopy { get; } = Path.Combine(Path.GetTempPath(), $"workflow-browser-{Guid.NewGuid():N}");
     private WebAppFactory? _app;
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Browser window width; the designer wants room for canvas and properties panel side by side.</summary>
+    protected virtual int ViewportWidth => 1440;
+
+    /// <summary>Playwright's wait limit per step, in milliseconds.</summary>
+    protected virtual float StepTimeout => 15_000;
 
     /// <summary>The app's services (its database, for checks behind the screens).</summary>
     public IServiceProvider Services => _app!.Services;
@@ -41,9 +48,9 @@ public class BrowserApp : IAsyncLifetime
     protected virtual WebAppFactory CreateApp()
     {
         // The fixture's procedure plus the company calendar the deadlines are counted in.
-        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Browser", "Workflows"), _workflows);
-        CopyDirectory(Path.Combine(RepositoryRoot(), "workflows", "calendars"), Path.Combine(_workflows, "calendars"));
-        return WebAppFactory.OnSqlite(new Dictionary<string, string?> { ["WorkflowOrders:WorkflowsDirectory"] = _workflows });
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Browser", "Workflows"), WorkflowsCopy);
+        CopyDirectory(Path.Combine(RepositoryRoot(), "workflows", "calendars"), Path.Combine(WorkflowsCopy, "calendars"));
+        return WebAppFactory.OnSqlite(new Dictionary<string, string?> { ["WorkflowOrders:WorkflowsDirectory"] = WorkflowsCopy });
     }
 
     public async Task InitializeAsync()
@@ -72,10 +79,10 @@ public class BrowserApp : IAsyncLifetime
             BaseURL = BaseAddress.ToString(),
             Locale = culture,
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = culture },
-            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            ViewportSize = new ViewportSize { Width = ViewportWidth, Height = 900 },
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(StepTimeout);
         await page.GotoAsync("/signin");
         await page.FillAsync("input[name=UserName]", user);
         await page.FillAsync("input[name=Password]", Password);
@@ -108,9 +115,9 @@ public class BrowserApp : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        if (Directory.Exists(_workflows))
+        if (Directory.Exists(WorkflowsCopy))
         {
-            Directory.Delete(_workflows, recursive: true);
+            Directory.Delete(WorkflowsCopy, recursive: true);
         }
     }
 
@@ -127,7 +134,7 @@ public class BrowserApp : IAsyncLifetime
         throw new DirectoryNotFoundException("WorkflowOrders.sln not found above the test output folder.");
     }
 
-    private static void CopyDirectory(string from, string to)
+    protected static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
