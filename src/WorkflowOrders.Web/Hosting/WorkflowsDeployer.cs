@@ -1,9 +1,16 @@
+using Microsoft.EntityFrameworkCore;
 using WorkflowOrders.Engine.Runtime;
+using WorkflowOrders.Persistence;
 
 namespace WorkflowOrders.Web.Hosting;
 
-/// <summary>Deploys the files of the workflows folder at start-up: every .bpmn and forms/*.form; unchanged files create no new version.</summary>
-public sealed partial class WorkflowsDeployer(WorkflowRuntime runtime, WorkflowsFolder folder, ILogger<WorkflowsDeployer> logger)
+/// <summary>
+/// Deploys the files of the workflows folder at start-up: every .bpmn and forms/*.form. A file whose exact text was
+/// deployed before, as any version, is left out: a process owner may have deployed newer versions in the designer
+/// since, and a restart must not bring the folder's older text back as yet another version. A file whose text is new
+/// (the folder changed) becomes a new version.
+/// </summary>
+public sealed partial class WorkflowsDeployer(WorkflowRuntime runtime, WorkflowsFolder folder, WorkflowDbContextFactory dbFactory, ILogger<WorkflowsDeployer> logger)
 {
     public async Task<DeploymentResult?> DeployFolderAsync(CancellationToken cancellationToken = default)
     {
@@ -23,6 +30,8 @@ public sealed partial class WorkflowsDeployer(WorkflowRuntime runtime, Workflows
             resources.Add(new DeploymentResource(Path.GetFileName(file), await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)));
         }
 
+        var deployedBefore = await DeployedBeforeAsync(resources, cancellationToken).ConfigureAwait(false);
+        resources.RemoveAll(r => deployedBefore.Contains(r.Content));
         var result = await runtime.DeployAsync(resources, "system", cancellationToken).ConfigureAwait(false);
         foreach (var definition in result.Definitions)
         {
@@ -30,6 +39,15 @@ public sealed partial class WorkflowsDeployer(WorkflowRuntime runtime, Workflows
         }
 
         return result;
+    }
+
+    private async Task<HashSet<string>> DeployedBeforeAsync(List<DeploymentResource> resources, CancellationToken cancellationToken)
+    {
+        var contents = resources.Select(r => r.Content).ToList();
+        await using var db = dbFactory.CreateDbContext();
+        var processes = await db.ProcessDefinitions.Where(d => contents.Contains(d.Xml)).Select(d => d.Xml).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var forms = await db.Forms.Where(f => contents.Contains(f.Schema)).Select(f => f.Schema).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return processes.Concat(forms).ToHashSet(StringComparer.Ordinal);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Process {ProcessId} is at version {Version} ({Resource})")]

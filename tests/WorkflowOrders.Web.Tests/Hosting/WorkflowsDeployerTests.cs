@@ -62,6 +62,19 @@ public sealed class WorkflowsDeployerTests : IAsyncLifetime
         Assert.All(before.Values, v => Assert.Equal(1, v));
     }
 
+    [Fact]
+    public async Task DeployFolder_AfterOwnerDeployedNewerVersion_KeepsItAndAddsNoVersion()
+    {
+        var file = Path.Combine(_folder, "order-change.bpmn");
+        var edited = (await File.ReadAllTextAsync(file)).Replace("name=\"订单变更\"", "name=\"订单变更（新）\"", StringComparison.Ordinal);
+        var runtime = _app.Services.GetRequiredService<WorkflowOrders.Engine.Runtime.WorkflowRuntime>();
+        await runtime.DeployAsync([new WorkflowOrders.Engine.Runtime.DeploymentResource("order-change.bpmn", edited)], "gao.yan");
+
+        await _app.Services.GetRequiredService<WorkflowsDeployer>().DeployFolderAsync();
+
+        Assert.Equal(2, (await VersionsAsync())["process:order-change"]);
+    }
+
     private async Task<SortedDictionary<string, int>> VersionsAsync()
     {
         await using var db = _app.Services.GetRequiredService<WorkflowDbContextFactory>().CreateDbContext();
