@@ -42,14 +42,14 @@ public class BrowserApp : IAsyncLifetime
     public IServiceProvider Services => _app!.Services;
 
     /// <summary>TestResults/artifacts at the repository root: the test command keeps it (screenshots).</summary>
-    public static string ArtifactsDirectory { get; } = Path.Combine(RepositoryRoot(), "TestResults", "artifacts");
+    public static string ArtifactsDirectory { get; } = Path.Combine(Repository.Root, "TestResults", "artifacts");
 
     /// <summary>The app under test: by default the small fixture procedure plus the company calendar.</summary>
     protected virtual WebAppFactory CreateApp()
     {
         // The fixture's procedure plus the company calendar the deadlines are counted in.
         CopyDirectory(Path.Combine(AppContext.BaseDirectory, "Browser", "Workflows"), WorkflowsCopy);
-        CopyDirectory(Path.Combine(RepositoryRoot(), "workflows", "calendars"), Path.Combine(WorkflowsCopy, "calendars"));
+        CopyDirectory(Path.Combine(Repository.Root, "workflows", "calendars"), Path.Combine(WorkflowsCopy, "calendars"));
         return WebAppFactory.OnSqlite(new Dictionary<string, string?> { ["WorkflowOrders:WorkflowsDirectory"] = WorkflowsCopy });
     }
 
@@ -121,18 +121,6 @@ public class BrowserApp : IAsyncLifetime
         }
     }
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WorkflowOrders.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("WorkflowOrders.sln not found above the test output folder.");
-    }
 
     protected static void CopyDirectory(string from, string to)
     {

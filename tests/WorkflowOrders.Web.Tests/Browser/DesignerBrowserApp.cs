@@ -28,7 +28,7 @@ public sealed class DesignerBrowserApp : BrowserApp
     public FakeTimeProvider Clock { get; } = new(Now);
 
     /// <summary>The repository's workflows folder (the fixture copies it; deployments never write to the original).</summary>
-    public static string RepositoryWorkflows { get; } = Path.Combine(RepositoryRoot(), "workflows");
+    public static string RepositoryWorkflows { get; } = Path.Combine(Repository.Root, "workflows");
 
     protected override int ViewportWidth => 1600;
 

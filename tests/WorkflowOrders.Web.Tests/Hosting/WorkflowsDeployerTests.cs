@@ -14,7 +14,7 @@ public sealed class WorkflowsDeployerTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var source = Path.Combine(RepositoryRoot(), "workflows");
+        var source = Path.Combine(Repository.Root, "workflows");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(_folder, Path.GetRelativePath(source, file));
@@ -86,16 +86,4 @@ public sealed class WorkflowsDeployerTests : IAsyncLifetime
                 .ToDictionary(), StringComparer.Ordinal);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WorkflowOrders.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("WorkflowOrders.sln not found above the test output folder.");
-    }
 }

@@ -1,3 +1,4 @@
+using WorkflowOrders.Web.Tests.Support;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using WorkflowOrders.Web.Localization;
@@ -6,7 +7,7 @@ namespace WorkflowOrders.Web.Tests.Localization;
 
 public sealed partial class ResourceTests
 {
-    private static readonly string WebProject = Path.Combine(RepositoryRoot(), "src", "WorkflowOrders.Web");
+    private static readonly string WebProject = Path.Combine(Repository.Root, "src", "WorkflowOrders.Web");
 
     [Fact]
     public void SharedResources_ChineseAndEnglish_HaveTheSameNonEmptyKeys()
@@ -36,16 +37,6 @@ public sealed partial class ResourceTests
         XDocument.Load(Path.Combine(WebProject, "Resources", file)).Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "WorkflowOrders.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("WorkflowOrders.sln not found above the test output.");
-    }
 
     // T["Key"], text["Key"], and ErrorMessage/Name = "Area.Key" in data annotations.
     [GeneratedRegex("(?:\\b(?:T|text)\\[\"|(?:ErrorMessage|Name) = \")([A-Z][A-Za-z]+\\.[A-Za-z.]+)\"")]

@@ -9,7 +9,7 @@ internal static partial class ProcedurePages
 {
     public static readonly Uri Page = new("/procedures", UriKind.Relative);
 
-    public static string Workflow(string file) => File.ReadAllText(Path.Combine(RepositoryRoot(), "workflows", file));
+    public static string Workflow(string file) => File.ReadAllText(Path.Combine(Repository.Root, "workflows", file));
 
     /// <summary>Posts the upload form ("Check") with a file, as a browser does.</summary>
     public static async Task<HttpResponseMessage> CheckAsync(HttpClient client, string fileName, string content)
@@ -51,18 +51,6 @@ internal static partial class ProcedurePages
             m => (int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WorkflowOrders.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("WorkflowOrders.sln not found above the test output folder.");
-    }
 
     [GeneratedRegex("data-testid=\"version-row\" data-version=\"(\\d+)\">(?:(?!data-testid=\"version-row\").)*?data-testid=\"running\">(\\d+)</td>\\s*<td class=\"text-end\" data-testid=\"total\">(\\d+)</td>", RegexOptions.Singleline)]
     private static partial Regex VersionRow();

@@ -1,3 +1,4 @@
+using WorkflowOrders.Web.Tests.Support;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using WorkflowOrders.Engine.Bpmn;
@@ -7,7 +8,7 @@ namespace WorkflowOrders.Web.Tests.Features.Procedures;
 
 public sealed partial class ProcedureTextTests
 {
-    private static readonly string Project = Path.Combine(RepositoryRoot(), "src", "WorkflowOrders.Web");
+    private static readonly string Project = Path.Combine(Repository.Root, "src", "WorkflowOrders.Web");
 
     [Fact]
     public void ProcedureText_ChineseAndEnglish_HaveTheSameNonEmptyKeys()
@@ -38,18 +39,6 @@ public sealed partial class ProcedureTextTests
         XDocument.Load(Path.Combine(Project, "Resources", "Features", "Procedures", file)).Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WorkflowOrders.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("WorkflowOrders.sln not found above the test output folder.");
-    }
 
     // P["Key"] in the views, procedureText["Key"] in the page models; a key ending in '.' is completed at run time (checked above).
     [GeneratedRegex("\\b(?:P|procedureText)\\[\"([A-Z][A-Za-z]*(?:\\.[A-Za-z]+)*)\"")]

@@ -1,3 +1,4 @@
+using WorkflowOrders.Web.Tests.Support;
 using System.Globalization;
 using WorkflowOrders.Engine.Calendar;
 using WorkflowOrders.Persistence;
@@ -26,7 +27,7 @@ public sealed class ReportQueriesTests : IDisposable
     {
         _factory = new WorkflowDbContextFactory(PersistenceOptions.UseSqlite("Data Source=" + _path));
         _factory.MigrateAsync().GetAwaiter().GetResult();
-        var calendars = CalendarCatalog.LoadDirectory(Path.Combine(RepositoryRoot(), "workflows", "calendars"));
+        var calendars = CalendarCatalog.LoadDirectory(Path.Combine(Repository.Root, "workflows", "calendars"));
         _queries = new ReportQueries(_factory, calendars, FakeTimeProvider.At("2026-03-31T10:00:00+08:00"));
     }
 
@@ -43,16 +44,6 @@ public sealed class ReportQueriesTests : IDisposable
 
     private static DateTimeOffset At(string instant) => DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture);
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "workflows", "calendars")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("workflows/calendars not found above the test output");
-    }
 
     private async Task OrderAsync(string orderNo, string status, string delivery, string? shippedAt, string? closedAt = null)
     {

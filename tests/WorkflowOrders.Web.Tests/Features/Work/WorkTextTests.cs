@@ -1,3 +1,4 @@
+using WorkflowOrders.Web.Tests.Support;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using WorkflowOrders.Web.Features.Work;
@@ -7,7 +8,7 @@ namespace WorkflowOrders.Web.Tests.Features.Work;
 
 public sealed partial class WorkTextTests
 {
-    private static readonly string WebProject = Path.Combine(RepositoryRoot(), "src", "WorkflowOrders.Web");
+    private static readonly string WebProject = Path.Combine(Repository.Root, "src", "WorkflowOrders.Web");
 
     private static readonly string[] ScreenFolders = ["Inbox", "Tasks", "Instance", "Work"];
 
@@ -41,16 +42,6 @@ public sealed partial class WorkTextTests
         XDocument.Load(Path.Combine(WebProject, "Resources", "Features", "Work", file)).Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "WorkflowOrders.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("WorkflowOrders.sln not found above the test output.");
-    }
 
     // W["Key"] in the views, words["Key"] in the code, and message keys of results ("Assign.Claimed").
     [GeneratedRegex("(?:\\b(?:W|words)\\[\"|new\\(\\w+, \")([A-Z][A-Za-z]+\\.[A-Za-z.\\-]+)\"")]
