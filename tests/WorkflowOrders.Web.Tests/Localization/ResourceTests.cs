@@ -1,7 +1,7 @@
-using WorkflowOrders.Web.Tests.Support;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using WorkflowOrders.Web.Localization;
+using WorkflowOrders.Web.Tests.Support;
 
 namespace WorkflowOrders.Web.Tests.Localization;
 

@@ -1,8 +1,8 @@
-using WorkflowOrders.Web.Tests.Support;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using WorkflowOrders.Engine.Bpmn;
 using WorkflowOrders.Web.Features.Procedures;
+using WorkflowOrders.Web.Tests.Support;
 
 namespace WorkflowOrders.Web.Tests.Features.Procedures;
 

@@ -1,4 +1,3 @@
-using WorkflowOrders.Web.Tests.Support;
 using System.Globalization;
 using WorkflowOrders.Engine.Calendar;
 using WorkflowOrders.Persistence;
@@ -6,6 +5,7 @@ using WorkflowOrders.Persistence.Entities;
 using WorkflowOrders.Persistence.Orders;
 using WorkflowOrders.Testing;
 using WorkflowOrders.Web.Features.Reports;
+using WorkflowOrders.Web.Tests.Support;
 
 namespace WorkflowOrders.Web.Tests.Features.Reports;
 

@@ -1,8 +1,8 @@
-using WorkflowOrders.Web.Tests.Support;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using WorkflowOrders.Web.Features.Work;
 using WorkflowOrders.Web.Forms;
+using WorkflowOrders.Web.Tests.Support;
 
 namespace WorkflowOrders.Web.Tests.Features.Work;
 
