@@ -9,6 +9,8 @@ scripts/install-test-deps.sh
 
 rm -rf TestResults
 dotnet build WorkflowOrders.sln -c Release -warnaserror 2>&1 | tail -n 3
-dotnet test WorkflowOrders.sln -c Release --no-build \
+# One test assembly at a time (-m:1): the persistence tests start PostgreSQL clusters and host processes, the web
+# tests drive Chromium; on a 2-core machine running them side by side starves the browser tests of CPU.
+dotnet test WorkflowOrders.sln -c Release --no-build -m:1 \
   --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory TestResults "$@"
