@@ -230,15 +230,16 @@ public sealed class OrderFulfilmentScenarioTests
         var instance = await h.StartAsync("order-fulfilment", Order(payment: terms), "ORD-1");
         await PassReviewsAsync(h, instance.Key);
         await h.CompleteAsync(instance.Key, "Approve_Manager", """{"decision":"approve"}""");
+        Assert.Equal(["approved"], h.Recorders["order.set-status"].Calls.Select(c => c.Headers["status"]));
 
         await h.CompleteAsync(instance.Key, "Task_ProductionOrder", """{"productionOrderNo":"PO-1"}""");
 
         Assert.Contains(h.Recorders["notify.email"].Calls, c => c.Headers["template"] == "production-order" && c.Headers["toRoles"] == "planning, technical, quality, purchasing");
         Assert.Equal([task], (await h.OpenTaskIdsAsync(instance.Key)).Where(id => id.StartsWith("Pay_", StringComparison.Ordinal)));
         Assert.Equal([group], (await h.TaskAsync(instance.Key, task)).CandidateGroups);
-        Assert.Empty(h.Recorders["order.set-status"].Calls);
+        Assert.Single(h.Recorders["order.set-status"].Calls);
         await h.CompleteAsync(instance.Key, task, """{"paymentConfirmed":true}""");
-        Assert.Equal("in-production", Assert.Single(h.Recorders["order.set-status"].Calls).Headers["status"]);
+        Assert.Equal(["approved", "in-production"], h.Recorders["order.set-status"].Calls.Select(c => c.Headers["status"]));
         Assert.Equal(Shanghai(2026, 3, 11, 10), (await h.TaskAsync(instance.Key, "Task_ProductionPlan")).DueDate);
     }
 
@@ -345,7 +346,7 @@ public sealed class OrderFulfilmentScenarioTests
         await h.CompleteAsync(instance.Key, "Task_CustomerAcceptance", """{"acceptance":"accepted"}""");
         await h.CompleteAsync(instance.Key, "Task_Close", """{"documentsArchived":true}""");
 
-        Assert.Equal(["in-production", "shipped", "closed"], h.Recorders["order.set-status"].Calls.Select(c => c.Headers["status"]));
+        Assert.Equal(["approved", "in-production", "shipped", "closed"], h.Recorders["order.set-status"].Calls.Select(c => c.Headers["status"]));
         Assert.Equal(InstanceStatus.Completed, (await h.InstanceAsync(instance.Key)).Status);
         Assert.Empty(await h.JobsAsync(instance.Key));
         Assert.Empty(h.SubscriptionsOf(instance.Key));

@@ -112,13 +112,35 @@ public abstract class OrderTaskHandlerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SetStatus_DepositReceived_OrderInProductionWithOneTimelineEntry()
+    public async Task SetStatus_ManagerApproves_OrderApprovedBeforeTheProductionOrderIsIssued()
+    {
+        var order = await H.StartAsync("order-fulfilment", OrderVariables, "ORD-1");
+        await H.RunDueJobsAsync();
+        foreach (var task in (await H.OpenTasksAsync(order.Key)).Where(t => t.ElementId.StartsWith("Review_", StringComparison.Ordinal)))
+        {
+            await CompleteAsync(order.Key, task.ElementId, """{"outcome":"pass"}""");
+        }
+
+        Assert.Equal(OrderVocabulary.InReview, (await OrderAsync()).Status);
+        await CompleteAsync(order.Key, "Approve_Manager", """{"decision":"approve"}""");
+
+        Assert.Equal(OrderVocabulary.Approved, (await OrderAsync()).Status);
+        var entry = Assert.Single(await TimelineAsync());
+        Assert.Equal((OrderEventKinds.Status, "approved", order.Key, "order-fulfilment/Status_Approved"), (entry.Kind, entry.Status, entry.InstanceKey, entry.Actor));
+        Assert.Contains("Task_ProductionOrder", (await H.OpenTasksAsync(order.Key)).Select(t => t.ElementId));
+    }
+
+    [Fact]
+    public async Task SetStatus_DepositReceived_OrderInProductionAfterApproved()
     {
         var instance = await OrderInProductionAsync();
 
         Assert.Equal(OrderVocabulary.InProduction, (await OrderAsync()).Status);
-        var entry = Assert.Single(await TimelineAsync());
-        Assert.Equal((OrderEventKinds.Status, "in-production", instance.Key, "order-fulfilment/Status_InProduction"), (entry.Kind, entry.Status, entry.InstanceKey, entry.Actor));
+        var timeline = await TimelineAsync();
+        Assert.Equal(
+            [(OrderEventKinds.Status, "approved", "order-fulfilment/Status_Approved"), (OrderEventKinds.Status, "in-production", "order-fulfilment/Status_InProduction")],
+            timeline.Select(e => (e.Kind, e.Status, e.Actor)));
+        Assert.All(timeline, e => Assert.Equal(instance.Key, e.InstanceKey));
         Assert.Contains("Task_ProductionPlan", (await H.OpenTasksAsync(instance.Key)).Select(t => t.ElementId));
     }
 
