@@ -11,7 +11,7 @@ namespace WorkflowOrders.Web.Features.Designer;
 
 /// <summary>
 /// The designer (/designer/{processId}): bpmn-js modeler with the zeebe properties panel, element templates, linting as
-/// one draws; top bar with the version, the draft and Save / Validate / Deploy. Process owners and admins only.
+/// one draws; top bar with the version, the draft and Save / Validate / Deploy. Process owners only (the admin role alone does not open it).
 /// The modeler is Frontend/designer.js, bundled by the build; it talks to <see cref="DesignerEndpoints"/>.
 /// </summary>
 [Authorize(Policy = Policies.ProcessOwner)]
