@@ -83,6 +83,7 @@ public static class DesignerEndpoints
                 source.BasedOnVersion,
                 source.Draft,
                 draftText = DraftText(words, user, source.Draft),
+                versionText = source.LatestVersion is int version ? words["Bar.Version", version].Value : words["Bar.NeverDeployed"].Value,
             });
     }
 
