@@ -11,20 +11,23 @@ namespace WorkflowOrders.Web.Api;
 /// <summary>
 /// The API's rules, on the web foundation's <see cref="AccessPolicy"/>: admins may do everything; gm, director and
 /// process-owner see every task and instance; a task is the caller's when they are its assignee or a candidate;
-/// only process owners (and admins) deploy, cancel instances and resolve incidents. A task that is no longer open
+/// only process owners deploy (admins too only when they also hold the process-owner role); process owners and admins
+/// cancel instances and resolve incidents. A task that is no longer open
 /// passes to the engine, whose NOT_FOUND says who finished it and when.
 /// </summary>
 public sealed class RoleApiAccess(WorkflowDbContextFactory contexts) : IApiAccess
 {
     private static ApiDecision From(AccessDecision decision) => decision.Allowed ? ApiDecision.Allow : ApiDecision.Deny(decision.Reason ?? "Your roles do not allow this.");
 
-    private static bool IsOwner(ClaimsPrincipal user) => AccessPolicy.IsAdmin(user) || user.IsInRole(Roles.ProcessOwner);
+    private static bool IsProcessOwner(ClaimsPrincipal user) => user.IsInRole(Roles.ProcessOwner);
+
+    private static bool IsOwnerOrAdmin(ClaimsPrincipal user) => AccessPolicy.IsAdmin(user) || IsProcessOwner(user);
 
     public TaskVisibility? VisibilityOf(ClaimsPrincipal user) =>
         AccessPolicy.HasOversight(user) ? TaskVisibility.Everything : new TaskVisibility(user.UserName(), user.RoleKeys());
 
     public ApiDecision CanDeploy(ClaimsPrincipal user) =>
-        IsOwner(user) ? ApiDecision.Allow : ApiDecision.Deny("Only process owners deploy process definitions and forms.");
+        IsProcessOwner(user) ? ApiDecision.Allow : ApiDecision.Deny("Only users with the process-owner role deploy process definitions and forms.");
 
     public ApiDecision CanSeeTask(ClaimsPrincipal user, UserTaskRow task) => From(AccessPolicy.CanSeeTask(user, task));
 
@@ -79,10 +82,10 @@ public sealed class RoleApiAccess(WorkflowDbContextFactory contexts) : IApiAcces
     public ApiDecision CanStartInstance(ClaimsPrincipal user) => ApiDecision.Allow;
 
     public ApiDecision CanCancelInstance(ClaimsPrincipal user) =>
-        IsOwner(user) ? ApiDecision.Allow : ApiDecision.Deny("Only process owners and admins cancel process instances.");
+        IsOwnerOrAdmin(user) ? ApiDecision.Allow : ApiDecision.Deny("Only process owners and admins cancel process instances.");
 
     public ApiDecision CanResolveIncident(ClaimsPrincipal user) =>
-        IsOwner(user) ? ApiDecision.Allow : ApiDecision.Deny("Only process owners and admins resolve incidents.");
+        IsOwnerOrAdmin(user) ? ApiDecision.Allow : ApiDecision.Deny("Only process owners and admins resolve incidents.");
 
     public ApiDecision CanPublishMessage(ClaimsPrincipal user) => ApiDecision.Allow;
 }

@@ -125,6 +125,8 @@ async function main() {
   const result = await modeler.importXML(source.json.xml);
   state.importWarnings = result.warnings.map((w) => w.message);
   modeler.get('canvas').zoom('fit-viewport', 'auto');
+  state.latestVersion = source.json.latestVersion;
+  setDraft(Boolean(source.json.draft));
 
   let lintTimer = null;
   async function lint() {
@@ -142,7 +144,15 @@ async function main() {
     lintTimer = setTimeout(lint, 300);
   });
   await lint();
+  state.lint = lint;
 
+  const discardDialog = $('[data-testid=discard-dialog]');
+  discardDialog.addEventListener('close', () => {
+    if (discardDialog.returnValue === 'discard') {
+      discard(modeler);
+    }
+  });
+  $('[data-action=discard]').addEventListener('click', () => askDiscard(discardDialog));
   $('[data-action=save]').addEventListener('click', () => save(modeler));
   $('[data-action=validate]').addEventListener('click', () => validate(modeler));
   $('[data-action=deploy]').addEventListener('click', () => deploy(modeler));
@@ -169,6 +179,18 @@ function setDirty(dirty) {
   $('[data-testid=designer-dirty]').hidden = !dirty;
 }
 
+// "Discard draft" is offered only while a saved draft exists on the server.
+function setDraft(exists) {
+  state.hasDraft = exists;
+  $('[data-action=discard]').disabled = !exists;
+  if (!exists) {
+    const basedOn = $('[data-testid=designer-based-on]');
+    if (basedOn) {
+      basedOn.hidden = true;
+    }
+  }
+}
+
 async function currentXml(modeler) {
   const { xml } = await modeler.saveXML({ format: true });
   return xml;
@@ -178,6 +200,7 @@ async function save(modeler) {
   const answer = await api('PUT', config.urls.draft, { xml: await currentXml(modeler) });
   if (answer.ok) {
     setDirty(false);
+    setDraft(true);
     $('[data-testid=draft-status]').textContent = answer.json.status;
     showStatus(text.saved, 'success');
   } else {
@@ -212,12 +235,55 @@ async function deploy(modeler) {
     return;
   }
   state.deployed = answer.json;
+  state.latestVersion = answer.json.version;
   setDirty(false);
+  setDraft(false);
   clearServerProblems(modeler);
   showStatus(answer.json.message, 'success');
   $('[data-testid=designer-version]').textContent = answer.json.versionText;
   $('[data-testid=draft-status]').textContent = answer.json.draftText;
   config.nextVersion = answer.json.version + 1;
+}
+
+function askDiscard(dialog) {
+  $('[data-testid=discard-draft]').textContent = $('[data-testid=draft-status]').textContent;
+  $('[data-testid=discard-what]').textContent = state.latestVersion
+    ? text.discardWhat.replace('{0}', String(state.latestVersion))
+    : text.discardWhatNew;
+  dialog.returnValue = '';
+  dialog.showModal();
+}
+
+// Deletes the draft, then shows what is deployed now (a draft of a never-deployed procedure leaves nothing to show).
+async function discard(modeler) {
+  const answer = await api('DELETE', config.urls.draft);
+  // 404: the draft is gone already (deployed or discarded in another window); show the deployed version all the same.
+  if (!answer.ok && answer.status !== 404) {
+    showStatus(problemText(answer), 'danger');
+    return;
+  }
+  const source = await api('GET', config.urls.source);
+  if (source.status === 404) {
+    setDirty(false);
+    window.location.assign('/procedures');
+    return;
+  }
+  if (!source.ok) {
+    showStatus(problemText(source), 'danger');
+    return;
+  }
+  clearServerProblems(modeler);
+  const result = await modeler.importXML(source.json.xml);
+  state.importWarnings = result.warnings.map((w) => w.message);
+  modeler.get('canvas').zoom('fit-viewport', 'auto');
+  setDirty(false);
+  setDraft(Boolean(source.json.draft));
+  state.latestVersion = source.json.latestVersion;
+  config.nextVersion = (source.json.latestVersion || 0) + 1;
+  $('[data-testid=draft-status]').textContent = source.json.draftText;
+  $('[data-testid=designer-version]').textContent = source.json.versionText;
+  showStatus(text.discarded.replace('{0}', String(source.json.latestVersion)), 'success');
+  await state.lint();
 }
 
 function problemText(answer) {

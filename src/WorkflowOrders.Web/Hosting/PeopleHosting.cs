@@ -56,7 +56,7 @@ public static class PeopleHosting
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.ProcessOwner, p => p.RequireRole(Roles.ProcessOwner, Roles.Admin))
+            .AddPolicy(Policies.ProcessOwner, p => p.RequireRole(Roles.ProcessOwner))
             .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.DeptManager, Roles.Director, Roles.Gm, Roles.Admin));
 
         services.AddScoped<ApiTokenService>();

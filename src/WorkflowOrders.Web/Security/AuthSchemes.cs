@@ -20,7 +20,10 @@ public static class AuthSchemes
 /// <summary>Authorization policy names; register them with <c>AddWorkflowOrdersAuthorization</c>.</summary>
 public static class Policies
 {
-    /// <summary>Deploys procedure versions: process-owner or admin.</summary>
+    /// <summary>
+    /// Edits and deploys procedures (designer, form editor, upload, <c>/v2/deployments</c>): the process-owner role only.
+    /// Admins are not let in by their admin role; an admin who edits procedures is given the process-owner role too.
+    /// </summary>
     public const string ProcessOwner = "ProcessOwner";
 
     /// <summary>Manages users, departments and calendars: admin.</summary>

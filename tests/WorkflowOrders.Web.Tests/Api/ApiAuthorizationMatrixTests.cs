@@ -17,10 +17,11 @@ public sealed class ApiAuthorizationMatrixTests(SqliteApiApp app) : IClassFixtur
         ["finance"] = "qian.cai",
     };
 
-    // endpoint, then allowed for: admin, process-owner, gm, sales, finance
+    // endpoint, then allowed for: admin, process-owner, gm, sales, finance. Deploying needs the process-owner role
+    // itself; the admin role alone does not deploy (cancelling and resolving incidents stay open to admins).
     private static readonly (string Endpoint, bool[] Allowed)[] Matrix =
     [
-        ("deploy", [true, true, false, false, false]),
+        ("deploy", [false, true, false, false, false]),
         ("start-instance", [true, true, true, true, true]),
         ("get-instance", [true, true, true, true, false]),
         ("cancel-instance", [true, true, false, false, false]),
@@ -107,6 +108,47 @@ public sealed class ApiAuthorizationMatrixTests(SqliteApiApp app) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(seesTask ? 1 : 0, (int?)(await response.JsonAsync())["page"]!["totalItems"]);
+    }
+
+    [Fact]
+    public async Task Deploy_AdminWithoutProcessOwnerRole_Is403NamingTheRoleAndDeploysNothing()
+    {
+        using var admin = app.Host.As("root", "admin");
+
+        using var response = await admin.DeployAsync(("admin-only.bpmn", ApiSamples.Review("api-admin-only")));
+        using var definitions = await admin.PostJsonAsync("/v2/process-definitions/search", """{"filter":{"processDefinitionId":"api-admin-only"}}""");
+
+        var detail = await response.AssertProblemAsync(403, "FORBIDDEN");
+        Assert.Equal("Only users with the process-owner role deploy process definitions and forms.", detail);
+        Assert.Equal(HttpStatusCode.OK, definitions.StatusCode);
+        Assert.Equal(0, (int?)(await definitions.JsonAsync())["page"]!["totalItems"]);
+    }
+
+    [Fact]
+    public async Task Deploy_AdminGivenProcessOwnerRole_Deploys()
+    {
+        using var admin = app.Host.As("root", "admin", "process-owner");
+
+        using var response = await admin.DeployAsync(("admin-owner.bpmn", ApiSamples.Review("api-admin-owner")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("api-admin-owner", (string?)(await response.JsonAsync())["deployments"]![0]!["processDefinition"]!["processDefinitionId"]);
+    }
+
+    [Theory]
+    [InlineData("cancel-instance", "Only process owners and admins cancel process instances.")]
+    [InlineData("resolve-incident", "Only process owners and admins resolve incidents.")]
+    public async Task OwnerOrAdminEndpoint_Sales_Is403SayingOwnersAndAdmins(string endpoint, string expected)
+    {
+        using var owner = app.Host.As("olivia", "process-owner");
+        using var sales = app.Host.As("zhang.wei", "sales");
+        var (instanceKey, _) = await StartReviewAsync(owner);
+
+        using var response = endpoint == "cancel-instance"
+            ? await sales.PostJsonAsync($"/v2/process-instances/{instanceKey}/cancellation", "")
+            : await sales.PostJsonAsync("/v2/incidents/999999999/resolution", "");
+
+        Assert.Equal(expected, await response.AssertProblemAsync(403, "FORBIDDEN"));
     }
 
     private static async Task<(string InstanceKey, string TaskKey)> StartReviewAsync(HttpClient owner)

@@ -10,7 +10,7 @@ namespace WorkflowOrders.Web.Tests.Browser;
 /// <summary>
 /// A process owner in a real browser: the designer opens every procedure of workflows/ cleanly, changes a deadline and
 /// deploys version N+1 (new orders take it, running ones keep theirs), and is refused — error on the element, nothing
-/// deployed — for an element the engine cannot run. Screenshots in both languages go to TestResults/artifacts/.
+/// deployed — for an element the engine cannot run; a saved draft is discarded after confirmation. Screenshots in both languages go to TestResults/artifacts/.
 /// </summary>
 public sealed class DesignerBrowserTests(DesignerBrowserApp app, ITestOutputHelper output) : IClassFixture<DesignerBrowserApp>
 {
@@ -111,15 +111,64 @@ public sealed class DesignerBrowserTests(DesignerBrowserApp app, ITestOutputHelp
         Assert.Equal(versionBefore, await LatestVersionAsync("order-change"));
     }
 
+    [Fact]
+    public async Task DiscardDraft_SavedDraftConfirmed_ShowsNoDraftAndTheDeployedDiagramAgain()
+    {
+        const string TaskId = "Task_Report";
+        var version = await LatestVersionAsync("nonconformance");
+        var page = await DesignerBrowserApp.OpenDesignerAsync(await app.SignInAsync(DesignerBrowserApp.ProcessOwner, "en"), "nonconformance");
+        var discard = page.Locator("[data-testid=designer-discard]");
+        var deployedName = await page.EvaluateAsync<string>($"() => window.woDesigner.modeler.get('elementRegistry').get('{TaskId}').businessObject.name");
+        await Assertions.Expect(page.Locator("[data-testid=draft-status]")).ToHaveTextAsync("No draft");
+        await Assertions.Expect(discard).ToBeDisabledAsync();
+
+        // Rename the task and save the draft: discarding becomes possible.
+        await page.EvaluateAsync($"() => {{ const m = window.woDesigner.modeler; m.get('modeling').updateLabel(m.get('elementRegistry').get('{TaskId}'), 'Report (draft to discard)'); }}");
+        await page.Locator("[data-testid=designer-save]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=draft-status]")).ToContainTextAsync("Draft saved");
+        await Assertions.Expect(discard).ToBeEnabledAsync();
+        Assert.Contains("Report (draft to discard)", await DraftXmlAsync("nonconformance"), StringComparison.Ordinal);
+
+        // The dialog says what happens; keeping the draft changes nothing.
+        var dialog = page.Locator("[data-testid=discard-dialog]");
+        await discard.ClickAsync();
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.Locator("[data-testid=discard-draft]")).ToContainTextAsync("Draft saved");
+        await Assertions.Expect(dialog.Locator("[data-testid=discard-what]")).ToContainTextAsync($"shows deployed version {version} again");
+        await BrowserApp.ScreenshotAsync(page, "designer-discard-en");
+        await dialog.Locator("[data-testid=discard-cancel]").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        Assert.NotNull(await DraftXmlAsync("nonconformance"));
+        Assert.Equal("Report (draft to discard)", await page.EvaluateAsync<string>($"() => window.woDesigner.modeler.get('elementRegistry').get('{TaskId}').businessObject.name"));
+
+        await discard.ClickAsync();
+        await dialog.Locator("[data-testid=discard-confirm]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=draft-status]")).ToHaveTextAsync("No draft");
+        await Assertions.Expect(page.Locator("[data-testid=designer-status]")).ToContainTextAsync($"Draft discarded: deployed version {version} is shown again");
+        await Assertions.Expect(discard).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator("[data-testid=designer-version]")).ToHaveTextAsync($"Deployed version {version}");
+        await Assertions.Expect(page.Locator("[data-testid=designer-dirty]")).ToBeHiddenAsync();
+        Assert.Equal(deployedName, await page.EvaluateAsync<string>($"() => window.woDesigner.modeler.get('elementRegistry').get('{TaskId}').businessObject.name"));
+        Assert.Null(await DraftXmlAsync("nonconformance"));
+        Assert.Equal(version, await LatestVersionAsync("nonconformance"));
+
+        // Opened again, the designer shows the deployed version with no draft.
+        var reopened = await DesignerBrowserApp.OpenDesignerAsync(page, "nonconformance");
+        await Assertions.Expect(reopened.Locator("[data-testid=draft-status]")).ToHaveTextAsync("No draft");
+        Assert.Equal(deployedName, await reopened.EvaluateAsync<string>($"() => window.woDesigner.modeler.get('elementRegistry').get('{TaskId}').businessObject.name"));
+    }
+
     [Theory]
-    [InlineData("zh-CN", "发布", "分配")]
-    [InlineData("en", "Deploy", "Assignment")]
-    public async Task Designer_InUsersLanguage_ShowsToolbarPaletteAndPropertiesInThatLanguage(string culture, string deploy, string assignmentGroup)
+    [InlineData("zh-CN", "发布", "放弃草稿", "分配")]
+    [InlineData("en", "Deploy", "Discard draft", "Assignment")]
+    public async Task Designer_InUsersLanguage_ShowsToolbarPaletteAndPropertiesInThatLanguage(string culture, string deploy, string discard, string assignmentGroup)
     {
         var page = await DesignerBrowserApp.OpenDesignerAsync(await app.SignInAsync(DesignerBrowserApp.ProcessOwner, culture), "order-fulfilment");
         await SelectAsync(page, "Review_Sales");
 
         await Assertions.Expect(page.Locator("[data-testid=designer-deploy]")).ToHaveTextAsync(deploy);
+        await Assertions.Expect(page.Locator("[data-testid=designer-discard]")).ToHaveTextAsync(discard);
         await Assertions.Expect(page.Locator("#designer-properties [data-group-id=group-assignmentDefinition] .bio-properties-panel-group-header-title")).ToHaveTextAsync(assignmentGroup);
         await BrowserApp.ScreenshotAsync(page, $"designer-{culture}");
         if (culture == "zh-CN")
@@ -162,6 +211,12 @@ public sealed class DesignerBrowserTests(DesignerBrowserApp app, ITestOutputHelp
     {
         await using var db = await app.DbAsync();
         return await db.ProcessDefinitions.Where(d => d.BpmnProcessId == processId).MaxAsync(d => d.Version);
+    }
+
+    private async Task<string?> DraftXmlAsync(string processId)
+    {
+        await using var db = await app.DbAsync();
+        return await db.DesignDrafts.Where(d => d.Kind == Persistence.Entities.DesignDraftKinds.Process && d.ResourceId == processId).Select(d => d.Content).FirstOrDefaultAsync();
     }
 
     private async Task<Persistence.Entities.UserTaskRow> ReviewTaskAsync(string orderNo, string elementId)

@@ -13,7 +13,7 @@ namespace WorkflowOrders.Web.Features.Designer;
 public sealed record DesignerXmlBody(string? Xml);
 
 /// <summary>
-/// The designer's JSON endpoints under <c>/designer/api</c> (process owners and admins; others get 403 problem details).
+/// The designer's JSON endpoints under <c>/designer/api</c> (users with the process-owner role; others, admins included, get 403 problem details).
 /// Calls signed in by the cookie must carry the antiforgery token in the <c>RequestVerificationToken</c> header (the page
 /// puts it in its settings); calls with Basic or Bearer credentials carry no ambient credentials and need none.
 /// </summary>
@@ -83,6 +83,7 @@ public static class DesignerEndpoints
                 source.BasedOnVersion,
                 source.Draft,
                 draftText = DraftText(words, user, source.Draft),
+                versionText = source.LatestVersion is int version ? words["Bar.Version", version].Value : words["Bar.NeverDeployed"].Value,
             });
     }
 

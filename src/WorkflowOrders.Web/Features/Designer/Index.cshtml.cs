@@ -11,7 +11,7 @@ namespace WorkflowOrders.Web.Features.Designer;
 
 /// <summary>
 /// The designer (/designer/{processId}): bpmn-js modeler with the zeebe properties panel, element templates, linting as
-/// one draws; top bar with the version, the draft and Save / Validate / Deploy. Process owners and admins only.
+/// one draws; top bar with the version, the draft and Discard draft / Save / Validate / Deploy. Process owners only (the admin role alone does not open it).
 /// The modeler is Frontend/designer.js, bundled by the build; it talks to <see cref="DesignerEndpoints"/>.
 /// </summary>
 [Authorize(Policy = Policies.ProcessOwner)]
@@ -55,6 +55,9 @@ public sealed class IndexModel(DesignerService designer, IAntiforgery antiforger
                 valid = words["Status.Valid"].Value,
                 invalid = words["Status.Invalid"].Value,
                 confirmDeploy = words["Deploy.Confirm"].Value,
+                discardWhat = words["Discard.WhatHappens"].Value,
+                discardWhatNew = words["Discard.WhatHappensNew"].Value,
+                discarded = words["Status.Discarded"].Value,
                 deployRefused = words["Deploy.Refused"].Value,
                 failed = words["Status.Failed"].Value,
                 lintCount = words["Problems.LintCount"].Value,

@@ -6,8 +6,9 @@ namespace WorkflowOrders.Web.Features.Procedures;
 public static class ProcedureHosting
 {
     /// <summary>
-    /// Reads the procedures page, versions, diffs and diagrams: process owners and admins (who change procedures) and
-    /// managers (who answer for the work the procedures route). Changing anything needs <c>Policies.ProcessOwner</c>.
+    /// Reads the procedures page, versions, diffs and diagrams: process owners (who change procedures), admins, and
+    /// managers (who answer for the work the procedures route). Changing anything needs <c>Policies.ProcessOwner</c>,
+    /// which admits the process-owner role only.
     /// </summary>
     public const string ReaderPolicy = "ProcedureReader";
 

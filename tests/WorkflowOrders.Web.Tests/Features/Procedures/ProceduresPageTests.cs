@@ -61,6 +61,59 @@ public sealed class ProceduresPageTests(DemoAppFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Procedures_AdminWithoutProcessOwnerRole_ReadsWithoutUploadDesignerOrEditButtons()
+    {
+        using var client = await fixture.SignedInAsync("admin");
+
+        var html = await client.GetStringAsync(ProcedurePages.Page);
+
+        Assert.Contains("data-process=\"order-fulfilment\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"form-row\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"upload-card\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"open-designer\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"edit-form\"", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/designer/order-fulfilment")]
+    [InlineData("/procedures/forms/approval")]
+    public async Task EditingPage_AdminWithoutProcessOwnerRole_Is403(string path)
+    {
+        using var owner = await fixture.SignedInAsync("gao.yan");
+        using var admin = await fixture.SignedInAsync("admin");
+
+        using var allowed = await owner.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await admin.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Check_AdminWithoutProcessOwnerRole_Is403()
+    {
+        using var client = await fixture.SignedInAsync("admin");
+
+        using var response = await ProcedurePages.CheckAsync(client, "order-change.bpmn", ProcedurePages.Workflow("order-change.bpmn"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Deploy_AdminWithoutProcessOwnerRole_Is403AndDeploysNothing()
+    {
+        using var client = await fixture.SignedInAsync("admin");
+        var changed = ProcedurePages.Workflow("order-cancellation.bpmn").Replace("name=\"订单取消\"", "name=\"订单取消（管理员）\"", StringComparison.Ordinal);
+
+        using var response = await ProcedurePages.PostAsync(client, ProcedurePages.Page, "/procedures?handler=Deploy",
+            new Dictionary<string, string> { ["fileName"] = "order-cancellation.bpmn", ["content"] = changed });
+        var html = await client.GetStringAsync(ProcedurePages.Page);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(1, ProcedurePages.Versions(html, "order-cancellation").Keys.Max());
+    }
+
+    [Fact]
     public async Task Procedures_Staff_Is403AndHasNoNavigationEntry()
     {
         using var client = await fixture.SignedInAsync("zhang.wei");
