@@ -91,6 +91,8 @@ public sealed class WalkthroughBrowserTests(WalkthroughApp app) : IClassFixture<
         // 6. The order page shows when the inspection notice goes out: 08:30 on 13 April, a Monday.
         await ReloadUntilAsync(sales, $"/orders/{OrderNo}", InspectionNotice(sales), "2026-04-13 08:30");
         await Assertions.Expect(sales.Locator("[data-testid=order-instances]")).ToContainTextAsync("Order review and fulfilment");
+        // Approved and waiting for the deposit: production has not started yet.
+        await Assertions.Expect(sales.Locator("h2.page-title [data-status]")).ToHaveAttributeAsync("data-status", "approved");
         await BrowserApp.ScreenshotAsync(sales, "walkthrough-06-order-approved");
 
         // 7. The customer asks for 11 May: sales raises a change on the order page with the new date.
@@ -144,9 +146,10 @@ public sealed class WalkthroughBrowserTests(WalkthroughApp app) : IClassFixture<
     /// </summary>
     private static async Task CompleteFromInboxAsync(IPage page, string taskName, Func<ILocator, Task> fill, string? screenshot = null)
     {
-        await page.GotoAsync($"/inbox?view=groups&order={OrderNo}");
-        var offered = page.Locator("[data-testid=task-row]").Filter(new() { HasText = taskName }).First;
-        await Assertions.Expect(offered).ToBeVisibleAsync();
+        // A task after a service task (e.g. the order's status) is created by the job executor a moment after the click.
+        var offered = page.Locator("[data-testid=task-row]").Filter(new() { HasText = taskName });
+        await ReloadUntilAsync(page, $"/inbox?view=groups&order={OrderNo}", offered, taskName);
+        offered = offered.First;
         var key = await offered.GetAttributeAsync("data-task-key");
         await offered.Locator("[data-testid=claim]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=inbox-outcome]")).ToBeVisibleAsync();
