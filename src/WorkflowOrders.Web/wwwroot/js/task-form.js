@@ -25,7 +25,9 @@
         }
         const schema = readJson('task-form-schema');
         const data = readJson('task-form-data') || {};
-        form = new window.FormViewer.Form({ container: host });
+        // No input debounce: form-js otherwise holds typed text for 300 ms, and a select changed within that time
+        // re-renders the form from its state and wipes the text.
+        form = new window.FormViewer.Form({ container: host, debounce: false });
         await form.importSchema(schema, data);
         if (!button) {
             form.setProperty('readOnly', true);
