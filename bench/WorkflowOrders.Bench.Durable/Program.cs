@@ -14,7 +14,7 @@ using WorkflowOrders.Persistence.Jobs;
 using WorkflowOrders.Persistence.Keys;
 
 // dotnet run -c Release --project bench/WorkflowOrders.Bench.Durable -- [--clients 8,16] [--seconds 15] [--warmup 3] [--jit-warmup 15]
-//     [--timers 10000] [--timer-rate 1000] [--timer-workers 8] [--bpmn bench/order-review.bpmn] [--results bench/results]
+//     [--timers 10000] [--timer-rate 1000] [--timer-workers 8] [--timer-group 8] [--timer-batch 32] [--timer-min-poll-ms 50] [--bpmn bench/order-review.bpmn] [--results bench/results]
 // 1. Starts a throwaway PostgreSQL cluster with fsync, synchronous_commit and full_page_writes on.
 // 2. For each client count: N clients drive order-review instances to completion through WorkflowRuntime on the EF
 //    store (start, 6 reviews with {"reviewOutcome":"pass"}, the approval) for a fixed time; then pgbench's built-in
@@ -70,7 +70,7 @@ foreach (var clients in settings.Clients)
 }
 
 Console.Error.WriteLine($"timer lag: {settings.Timers} timers due at {settings.TimerRate} per second ...");
-var lag = await TimerLagRun.RunAsync(runtime, factory, engineConnection, settings.Timers, settings.TimerRate, settings.TimerWorkers);
+var lag = await TimerLagRun.RunAsync(runtime, factory, engineConnection, settings.Timers, settings.TimerRate, settings.TimerWorkers, settings.TimerGroup, settings.TimerBatch, settings.TimerMinPollMs);
 
 var result = new JsonObject
 {
@@ -114,7 +114,7 @@ static double ParseTps(string output)
         : throw new InvalidOperationException("pgbench printed no tps:\n" + output);
 }
 
-internal sealed record Settings(int[] Clients, int Seconds, int Warmup, int JitWarmup, int Timers, int TimerRate, int TimerWorkers, string Bpmn, string Results)
+internal sealed record Settings(int[] Clients, int Seconds, int Warmup, int JitWarmup, int Timers, int TimerRate, int TimerWorkers, int TimerGroup, int TimerBatch, int TimerMinPollMs, string Bpmn, string Results)
 {
     public static Settings Parse(string[] args)
     {
@@ -127,6 +127,9 @@ internal sealed record Settings(int[] Clients, int Seconds, int Warmup, int JitW
             ["--timers"] = "10000",
             ["--timer-rate"] = "1000",
             ["--timer-workers"] = "8",
+            ["--timer-group"] = "8",
+            ["--timer-batch"] = "32",
+            ["--timer-min-poll-ms"] = "50",
             ["--bpmn"] = "bench/order-review.bpmn",
             ["--results"] = "bench/results",
         };
@@ -149,6 +152,9 @@ internal sealed record Settings(int[] Clients, int Seconds, int Warmup, int JitW
             Int(values["--timers"]),
             Int(values["--timer-rate"]),
             Int(values["--timer-workers"]),
+            Int(values["--timer-group"]),
+            Int(values["--timer-batch"]),
+            Int(values["--timer-min-poll-ms"]),
             values["--bpmn"],
             values["--results"]);
     }
@@ -337,37 +343,40 @@ internal sealed record Stats(long Statements, long Commits, JsonArray Top, Dicti
 /// <summary>Timers falling due at a steady rate, fired by the job executor in this process (default options but the worker count).</summary>
 internal static class TimerLagRun
 {
-    public static async Task<JsonObject> RunAsync(WorkflowRuntime runtime, WorkflowDbContextFactory factory, string connectionString, int timers, int perSecond, int workers)
+    public static async Task<JsonObject> RunAsync(WorkflowRuntime runtime, WorkflowDbContextFactory factory, string connectionString, int timers, int perSecond, int workers, int groupSize, int batchSize, int minPollMs)
     {
-        // The executor is not running yet. Calibrate the start rate with instances whose timers are due tomorrow, then
-        // place the first due time far enough ahead that every instance exists before its timer is due.
-        var calibration = Stopwatch.StartNew();
-        var tomorrow = TimeProvider.System.GetUtcNow().AddDays(1);
-        await StartAsync(runtime, 1000, _ => tomorrow);
-        var startsPerSecond = 1000 / calibration.Elapsed.TotalSeconds;
-        var firstDue = TimeProvider.System.GetUtcNow().AddSeconds(2 + (1.3 * timers / startsPerSecond));
-        var spacing = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / perSecond);
-        await StartAsync(runtime, timers, i => firstDue + (spacing * i));
-        var margin = firstDue - TimeProvider.System.GetUtcNow();
-
-        var options = new JobExecutorOptions { OwnerId = "bench-node", WorkerCount = workers };
+        // One job executor, as a node runs it (default options but workers, group and batch size, shortest pause),
+        // started before anything is due.
+        var options = new JobExecutorOptions
+        {
+            OwnerId = "bench-node", WorkerCount = workers, GroupSize = groupSize, BatchSize = batchSize, MinPollInterval = TimeSpan.FromMilliseconds(minPollMs),
+        };
         using var incidentKeys = new KeyAllocator();
         var executor = new JobExecutor(factory, [new TimerJobHandler(runtime, (EfWorkflowStore)runtime.Store)], options, TimeProvider.System, incidentKeys);
         using var service = new JobExecutorService(executor, TimeProvider.System);
         await service.StartAsync(CancellationToken.None);
-        var deadline = Stopwatch.StartNew();
-        var limit = margin + (spacing * timers) + TimeSpan.FromSeconds(120);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        while (await ScalarAsync(connection, "SELECT count(*) FROM audit_events WHERE kind = 'timer-fired'") < timers)
-        {
-            if (deadline.Elapsed > limit)
-            {
-                throw new TimeoutException("The timers did not all fire in time.");
-            }
 
-            await Task.Delay(200);
-        }
+        // Untimed: 1,000 timers due at once warm up the firing path (a running node has compiled it long ago) and
+        // calibrate the start rate; then the first measured due time is placed far enough ahead that every measured
+        // instance exists before its timer is due.
+        var calibration = Stopwatch.StartNew();
+        var now = TimeProvider.System.GetUtcNow();
+        await StartAsync(runtime, 1000, _ => now);
+        var startsPerSecond = 1000 / calibration.Elapsed.TotalSeconds;
+        await WaitForFiredAsync(connection, 1000, TimeSpan.FromSeconds(120));
+        var warmupFiresPerSecond = 1000 / calibration.Elapsed.TotalSeconds;
+
+        var firstDue = TimeProvider.System.GetUtcNow().AddSeconds(2 + (1.3 * timers / startsPerSecond));
+        var spacing = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / perSecond);
+        await StartAsync(runtime, timers, i => firstDue + (spacing * i));
+        var margin = firstDue - TimeProvider.System.GetUtcNow();
+        var statsBefore = await Stats.ReadAsync(connectionString, reset: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        await WaitForFiredAsync(connection, 1000 + timers, margin + (spacing * timers) + TimeSpan.FromSeconds(120));
+        var cpuMsPerFire = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / timers;
+        var statsAfter = await Stats.ReadAsync(connectionString, reset: false);
 
         await service.StopAsync(CancellationToken.None);
         var lags = new List<double>();
@@ -375,8 +384,8 @@ internal static class TimerLagRun
             """
             SELECT extract(epoch FROM f.at - (s.details::jsonb ->> 'dueAt')::timestamptz) * 1000
             FROM audit_events f JOIN audit_events s ON s.instance_key = f.instance_key AND s.kind = 'timer-scheduled'
-            WHERE f.kind = 'timer-fired'
-            """, connection))
+            WHERE f.kind = 'timer-fired' AND (s.details::jsonb ->> 'dueAt')::timestamptz >= @firstDue
+            """, connection) { Parameters = { new("firstDue", firstDue.ToUniversalTime()) } })
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -385,6 +394,29 @@ internal static class TimerLagRun
             }
         }
 
+        // How the lag developed: the largest lag among the timers due in each second of the run (growing means the
+        // node fired fewer than were due), and the rate the node fired at from the first measured fire to the last.
+        var worstBySecond = new JsonArray();
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT floor(extract(epoch FROM (s.details::jsonb ->> 'dueAt')::timestamptz - @firstDue)) AS second,
+                   max(extract(epoch FROM f.at - (s.details::jsonb ->> 'dueAt')::timestamptz) * 1000)
+            FROM audit_events f JOIN audit_events s ON s.instance_key = f.instance_key AND s.kind = 'timer-scheduled'
+            WHERE f.kind = 'timer-fired' AND (s.details::jsonb ->> 'dueAt')::timestamptz >= @firstDue
+            GROUP BY 1 ORDER BY 1
+            """, connection) { Parameters = { new("firstDue", firstDue.ToUniversalTime()) } })
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                worstBySecond.Add(Math.Round((double)reader.GetDecimal(1)));
+            }
+        }
+
+        var firedSeconds = (double)await DecimalAsync(
+            connection,
+            "SELECT extract(epoch FROM max(at) - min(at)) FROM audit_events WHERE kind = 'timer-fired' AND at >= @firstDue",
+            firstDue);
         var sorted = lags.Order().ToArray();
         return new JsonObject
         {
@@ -396,8 +428,15 @@ internal static class TimerLagRun
             ["p99Ms"] = Math.Round(OrderReviewRun.Percentile(sorted, 0.99), 1),
             ["maxMs"] = Math.Round(sorted.Length == 0 ? double.NaN : sorted[^1], 1),
             ["startsPerSecond"] = Math.Round(startsPerSecond, 1),
+            ["warmupFiresPerSecond"] = Math.Round(warmupFiresPerSecond, 1),
+            ["firesPerSecond"] = firedSeconds > 0 ? Math.Round(timers / firedSeconds, 1) : null,
+            ["worstLagMsBySecond"] = worstBySecond,
+            ["cpuMsPerFire"] = Math.Round(cpuMsPerFire, 3),
+            ["statementsPerFire"] = Math.Round(statsAfter.Statements / (double)timers, 2),
+            ["transactionsPerFire"] = Math.Round((statsAfter.Commits - statsBefore.Commits) / (double)timers, 3),
+            ["topStatements"] = statsAfter.Top,
             ["secondsToSpareBeforeFirstDue"] = Math.Round(margin.TotalSeconds, 1),
-            ["executor"] = $"1 node, {options.WorkerCount} workers, batches of {options.BatchSize}, poll every {options.PollInterval.TotalMilliseconds} ms",
+            ["executor"] = $"1 node, {options.WorkerCount} workers, batches of {options.BatchSize}, timers in groups of up to {options.GroupSize}, polls {options.MinPollInterval.TotalMilliseconds}–{options.PollInterval.TotalMilliseconds} ms apart",
         };
     }
 
@@ -425,6 +464,37 @@ internal static class TimerLagRun
                 });
             }
         })));
+    }
+
+    /// <summary>
+    /// Waits until no timer job is left (a fired timer's job is deleted with its effects), then checks that the
+    /// expected number fired. Polled cheaply: counting the audit trail every few milliseconds would itself cost the
+    /// server a visible share of its CPU.
+    /// </summary>
+    private static async Task WaitForFiredAsync(NpgsqlConnection connection, int count, TimeSpan limit)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (await ScalarAsync(connection, "SELECT count(*) FROM (SELECT 1 FROM jobs LIMIT 1) j") > 0)
+        {
+            if (deadline.Elapsed > limit)
+            {
+                throw new TimeoutException("The timers did not all fire in time.");
+            }
+
+            await Task.Delay(50);
+        }
+
+        var fired = await ScalarAsync(connection, "SELECT count(*) FROM audit_events WHERE kind = 'timer-fired'");
+        if (fired != count)
+        {
+            throw new InvalidOperationException($"{fired} timers fired, {count} expected.");
+        }
+    }
+
+    private static async Task<decimal> DecimalAsync(NpgsqlConnection connection, string sql, DateTimeOffset firstDue)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new("firstDue", firstDue.ToUniversalTime()) } };
+        return await command.ExecuteScalarAsync() is decimal value ? value : 0m;
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)

@@ -114,6 +114,8 @@ internal sealed class HoldingHandler(IJobHandler inner, TimeSpan hold) : IJobHan
 {
     public string Kind => inner.Kind;
 
+    public bool RunsInGroups => inner.RunsInGroups;
+
     public async Task HandleAsync(JobExecution job, WorkflowDbContext db, CancellationToken cancellationToken)
     {
         await inner.HandleAsync(job, db, cancellationToken);

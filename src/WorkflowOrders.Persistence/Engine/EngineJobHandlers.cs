@@ -10,6 +10,9 @@ public sealed class TimerJobHandler(WorkflowRuntime runtime, EfWorkflowStore sto
 {
     public string Kind => JobKinds.Timer;
 
+    /// <summary>Firing a timer writes the instance and its rows only: timers due together share a transaction.</summary>
+    public bool RunsInGroups => true;
+
     public async Task HandleAsync(JobExecution job, WorkflowDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);

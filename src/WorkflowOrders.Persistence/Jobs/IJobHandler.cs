@@ -10,6 +10,14 @@ public interface IJobHandler
 {
     string Kind { get; }
 
+    /// <summary>
+    /// True when the handler's effects are database writes only, so several of its jobs may share one transaction
+    /// (one commit, one disk flush; <see cref="JobExecutorOptions.GroupSize"/>). Such a handler may be run a second
+    /// time for the same attempt: when another job of its group fails, the group rolls back and each job runs again
+    /// alone. A handler that talks to anything outside the database leaves this false.
+    /// </summary>
+    bool RunsInGroups => false;
+
     Task HandleAsync(JobExecution job, WorkflowDbContext db, CancellationToken cancellationToken);
 }
 

@@ -10,7 +10,8 @@ namespace WorkflowOrders.Persistence.Jobs;
 /// <summary>
 /// Runs due jobs on every node. One poll (<see cref="RunOnceAsync"/>) leases a batch of due jobs, oldest first, in one
 /// short statement (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so nodes never wait for each other; SQLite: one
-/// <c>UPDATE … RETURNING</c>, SQLite having one writer), then runs each in its own transaction. A job's effects and its
+/// <c>UPDATE … RETURNING</c>, SQLite having one writer), then runs each in its own transaction — or, for handlers with
+/// database effects only (timers), several in one (<see cref="JobExecutorOptions.GroupSize"/>). A job's effects and its
 /// deletion — which only matches while this node still holds the lease — commit together: a job is done exactly once
 /// even when a node crashes or loses its lease mid-run. Time comes from the <see cref="TimeProvider"/> only.
 /// </summary>
@@ -75,13 +76,14 @@ public sealed partial class JobExecutor
         using var hardStop = new CancellationTokenSource();
         using var slots = new SemaphoreSlim(_options.WorkerCount);
         await using var onStop = stopping.Register(() => hardStop.CancelAfter(_options.ShutdownGrace));
-        var running = new List<Task>(batch.Count);
+        var units = PlanUnits(batch, job => _handlers.TryGetValue(job.Kind, out var h) && h.RunsInGroups, _options.WorkerCount, _options.GroupSize);
+        var running = new List<Task>(units.Count);
         var unstarted = new List<long>();
-        foreach (var job in batch)
+        foreach (var unit in units)
         {
             if (!await TryWaitAsync(slots, stopping).ConfigureAwait(false))
             {
-                unstarted.Add(job.Id);
+                unstarted.AddRange(unit.Select(j => j.Id));
                 continue;
             }
 
@@ -90,7 +92,14 @@ public sealed partial class JobExecutor
                 {
                     try
                     {
-                        await ExecuteAsync(job, now, hardStop.Token).ConfigureAwait(false);
+                        if (unit.Count == 1)
+                        {
+                            await ExecuteAsync(unit[0], now, hardStop.Token).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await ExecuteGroupAsync(unit, now, hardStop.Token).ConfigureAwait(false);
+                        }
                     }
                     finally
                     {
@@ -110,11 +119,74 @@ public sealed partial class JobExecutor
         return batch.Count;
     }
 
+    /// <summary>
+    /// The pause after a poll that leased less than a full batch: until the next job falls due, but at least
+    /// <see cref="JobExecutorOptions.MinPollInterval"/> and at most <see cref="JobExecutorOptions.PollInterval"/> (a job
+    /// written meanwhile, by this node or another, is found by the next poll at the latest).
+    /// </summary>
+    public async Task<TimeSpan> PauseBeforeNextPollAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        DateTimeOffset? next;
+        await using (var db = _contexts.CreateDbContext())
+        {
+            next = await db.Jobs.Where(j => j.DueAt > now).OrderBy(j => j.DueAt).Select(j => j.DueAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var pause = next is { } due ? due - now : _options.PollInterval;
+        return pause < _options.MinPollInterval ? _options.MinPollInterval
+            : pause > _options.PollInterval ? _options.PollInterval
+            : pause;
+    }
+
     /// <summary>Delay before attempt <paramref name="failedAttempts"/> + 1: base × 2^(failed − 1), capped.</summary>
     public TimeSpan BackoffAfter(int failedAttempts)
     {
         var ticks = _options.BackoffBase.Ticks * Math.Pow(2, Math.Max(0, failedAttempts - 1));
         return TimeSpan.FromTicks((long)Math.Min(_options.BackoffMax.Ticks, ticks));
+    }
+
+    /// <summary>
+    /// Splits a leased batch (oldest first) into units of work, each run by one worker in one transaction. A job whose
+    /// handler does not run in groups is a unit of its own. The groupable jobs are spread over the workers first, so a
+    /// group holds more than one job only when the batch holds more of them than there are workers, and never more
+    /// than <paramref name="groupSize"/>; each group takes consecutive jobs, so the oldest run first, ordered inside
+    /// by instance key so that concurrent groups lock instance rows in one order. Units come back oldest first.
+    /// </summary>
+    internal static List<IReadOnlyList<JobRow>> PlanUnits(IReadOnlyList<JobRow> batch, Func<JobRow, bool> groupable, int workers, int groupSize)
+    {
+        var units = new List<IReadOnlyList<JobRow>>();
+        var grouped = new List<JobRow>();
+        foreach (var job in batch)
+        {
+            if (groupSize > 1 && groupable(job))
+            {
+                grouped.Add(job);
+            }
+            else
+            {
+                units.Add([job]);
+            }
+        }
+
+        if (grouped.Count > 0)
+        {
+            var groups = Math.Max(Math.Min(Math.Max(1, workers), grouped.Count), (grouped.Count + groupSize - 1) / groupSize);
+            var start = 0;
+            for (var g = 0; g < groups; g++)
+            {
+                // The first (count mod groups) groups take one job more.
+                var size = (grouped.Count / groups) + (g < grouped.Count % groups ? 1 : 0);
+                units.Add([.. grouped.GetRange(start, size).OrderBy(j => j.InstanceKey ?? long.MaxValue).ThenBy(j => j.DueAt).ThenBy(j => j.Id)]);
+                start += size;
+            }
+        }
+
+        units.Sort((a, b) => Oldest(a).CompareTo(Oldest(b)));
+        return units;
+
+        static (DateTimeOffset, long) Oldest(IReadOnlyList<JobRow> unit) =>
+            unit.Select(j => (j.DueAt ?? DateTimeOffset.MinValue, j.Id)).Min();
     }
 
     private static async Task<bool> TryWaitAsync(SemaphoreSlim slots, CancellationToken stopping)
@@ -173,6 +245,21 @@ public sealed partial class JobExecutor
     private static object Instant(WorkflowDbContext db, DateTimeOffset value) =>
         db.IsSqlite ? value.UtcTicks : value.ToUniversalTime();
 
+    private JobExecution NewExecution(JobRow job, DateTimeOffset leasedAt) => new()
+    {
+        Id = job.Id,
+        Kind = job.Kind,
+        Type = job.Type,
+        InstanceKey = job.InstanceKey,
+        ElementInstanceKey = job.ElementInstanceKey,
+        Payload = job.Payload,
+        DueAt = job.DueAt ?? leasedAt,
+        Attempt = job.Attempts + 1,
+        MaxAttempts = EffectiveMaxAttempts(job),
+        OwnerId = _options.OwnerId,
+        Now = leasedAt,
+    };
+
     private async Task ExecuteAsync(JobRow job, DateTimeOffset leasedAt, CancellationToken cancellationToken)
     {
         if (!_handlers.TryGetValue(job.Kind, out var handler))
@@ -181,46 +268,11 @@ public sealed partial class JobExecutor
             return;
         }
 
-        var execution = new JobExecution
-        {
-            Id = job.Id,
-            Kind = job.Kind,
-            Type = job.Type,
-            InstanceKey = job.InstanceKey,
-            ElementInstanceKey = job.ElementInstanceKey,
-            Payload = job.Payload,
-            DueAt = job.DueAt ?? leasedAt,
-            Attempt = job.Attempts + 1,
-            MaxAttempts = EffectiveMaxAttempts(job),
-            OwnerId = _options.OwnerId,
-            Now = leasedAt,
-        };
-
         try
         {
             await using var db = _contexts.CreateDbContext();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await handler.HandleAsync(execution, db, cancellationToken).ConfigureAwait(false);
-            bool owned;
-            if (execution.RescheduledAt is { } next)
-            {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                owned = await db.Jobs.Where(j => j.Id == job.Id && j.LeaseOwner == _options.OwnerId).ExecuteUpdateAsync(
-                    s => s.SetProperty(j => j.DueAt, next)
-                        .SetProperty(j => j.Attempts, 0)
-                        .SetProperty(j => j.LastError, (string?)null)
-                        .SetProperty(j => j.LeaseOwner, (string?)null)
-                        .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null),
-                    cancellationToken).ConfigureAwait(false) > 0;
-            }
-            else
-            {
-                // The deletion goes in the same batch as the handler's writes (one round trip fewer per job).
-                DeleteOwnedJob(db, job);
-                owned = await SaveUnlessLeaseLostAsync(db, job.Id, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (!owned)
+            if (!await RunInTransactionAsync(handler, job, leasedAt, db, cancellationToken).ConfigureAwait(false))
             {
                 // Another node took the job over after our lease ran out; its run counts, ours must not.
                 await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
@@ -241,6 +293,84 @@ public sealed partial class JobExecutor
         {
             await RecordFailureAsync(job, $"{ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Runs a group of jobs whose handlers have database effects only in one transaction: each job's effects and its
+    /// deletion are saved in turn (the next job reads what the previous one wrote), and one commit ends them all. Any
+    /// failure — a handler's, a lost lease, the commit's — rolls the whole group back, and each job then runs alone as
+    /// <see cref="ExecuteAsync"/> does, so one job's failure is recorded on that job only.
+    /// </summary>
+    private async Task ExecuteGroupAsync(IReadOnlyList<JobRow> group, DateTimeOffset leasedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = _contexts.CreateDbContext();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var complete = true;
+            foreach (var job in group)
+            {
+                if (!await RunInTransactionAsync(_handlers[job.Kind], job, leasedAt, db, cancellationToken).ConfigureAwait(false))
+                {
+                    complete = false;
+                    break;
+                }
+
+                // The next job starts from the database's state (this transaction's), not from rows tracked for this one.
+                db.ChangeTracker.Clear();
+            }
+
+            if (complete)
+            {
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            LogGroupLeaseLost(group.Count);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogGroupCancelled(group.Count);
+            await TryAsync(() => ReleaseLeasesAsync([.. group.Select(j => j.Id)]), group[0].Id).ConfigureAwait(false);
+            return;
+        }
+#pragma warning disable CA1031 // Whatever failed is found again, and recorded on its own job, by the runs one at a time.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogGroupFailed(group.Count, ex);
+        }
+
+        foreach (var job in group)
+        {
+            await ExecuteAsync(job, leasedAt, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs one job's handler in the transaction open on <paramref name="db"/> and saves its effects with the job's
+    /// deletion (or rescheduling). False when the job's row is no longer ours (the lease was lost): the caller rolls back.
+    /// </summary>
+    private async Task<bool> RunInTransactionAsync(IJobHandler handler, JobRow job, DateTimeOffset leasedAt, WorkflowDbContext db, CancellationToken cancellationToken)
+    {
+        var execution = NewExecution(job, leasedAt);
+        await handler.HandleAsync(execution, db, cancellationToken).ConfigureAwait(false);
+        if (execution.RescheduledAt is { } next)
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return await db.Jobs.Where(j => j.Id == job.Id && j.LeaseOwner == _options.OwnerId).ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.DueAt, next)
+                    .SetProperty(j => j.Attempts, 0)
+                    .SetProperty(j => j.LastError, (string?)null)
+                    .SetProperty(j => j.LeaseOwner, (string?)null)
+                    .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null),
+                cancellationToken).ConfigureAwait(false) > 0;
+        }
+
+        // The deletion goes in the same batch as the handler's writes (one round trip fewer per job).
+        DeleteOwnedJob(db, job);
+        return await SaveUnlessLeaseLostAsync(db, job.Id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -405,6 +535,15 @@ public sealed partial class JobExecutor
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ({Kind}) was cancelled at shutdown and released")]
     private partial void LogCancelled(long jobId, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A group of {Count} jobs was rolled back (one job's row was no longer this node's: taken over by another node, or removed by an earlier job of the group); each runs again alone")]
+    private partial void LogGroupLeaseLost(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A group of {Count} jobs was rolled back after a failure; each runs again alone, and the failure is recorded on its job")]
+    private partial void LogGroupFailed(int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A group of {Count} jobs was cancelled at shutdown and released")]
+    private partial void LogGroupCancelled(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released the leases of {Count} job(s) not started before shutdown")]
     private partial void LogReleased(int count);

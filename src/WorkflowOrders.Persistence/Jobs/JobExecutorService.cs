@@ -6,8 +6,10 @@ namespace WorkflowOrders.Persistence.Jobs;
 
 /// <summary>
 /// Hosts the <see cref="JobExecutor"/>: polls at once while full batches come back (a backlog after start-up is worked
-/// off oldest first, without pauses), otherwise every <see cref="JobExecutorOptions.PollInterval"/>. A database outage
-/// is logged once when it begins and once when it ends; the loop keeps polling throughout and recovers by itself.
+/// off oldest first, without pauses), otherwise when the next job falls due — at most
+/// <see cref="JobExecutorOptions.PollInterval"/> and at least <see cref="JobExecutorOptions.MinPollInterval"/> later.
+/// A database outage is logged once when it begins and once when it ends; the loop keeps polling throughout and
+/// recovers by itself.
 /// </summary>
 public sealed partial class JobExecutorService(JobExecutor executor, TimeProvider time, ILogger<JobExecutorService>? logger = null) : BackgroundService
 {
@@ -31,12 +33,36 @@ public sealed partial class JobExecutorService(JobExecutor executor, TimeProvide
 
             try
             {
-                await Task.Delay(executor.Options.PollInterval, time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(await PauseAsync(stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>Until the next job falls due (within the executor's bounds); the longest pause while the database is away.</summary>
+    private async Task<TimeSpan> PauseAsync(CancellationToken stoppingToken)
+    {
+        if (_outageSince is not null)
+        {
+            return executor.Options.PollInterval;
+        }
+
+        try
+        {
+            return await executor.PauseBeforeNextPollAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // The next poll finds and logs an outage; here the longest pause is the safe answer.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return executor.Options.PollInterval;
         }
     }
 

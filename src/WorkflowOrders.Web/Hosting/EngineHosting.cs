@@ -35,7 +35,9 @@ public static class EngineHosting
             jobs.OwnerId = options.NodeName ?? jobs.OwnerId;
             jobs.WorkerCount = options.Jobs.WorkerCount;
             jobs.PollInterval = TimeSpan.FromMilliseconds(options.Jobs.PollIntervalMilliseconds);
+            jobs.MinPollInterval = TimeSpan.FromMilliseconds(options.Jobs.MinPollIntervalMilliseconds);
             jobs.BatchSize = options.Jobs.BatchSize;
+            jobs.GroupSize = options.Jobs.GroupSize;
             jobs.LeaseDuration = TimeSpan.FromSeconds(options.Jobs.LeaseSeconds);
         });
 

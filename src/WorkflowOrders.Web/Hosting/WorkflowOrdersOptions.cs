@@ -46,7 +46,11 @@ public sealed class WorkflowOrdersOptions
 
         public int PollIntervalMilliseconds { get; set; } = 500;
 
+        public int MinPollIntervalMilliseconds { get; set; } = 50;
+
         public int BatchSize { get; set; } = 32;
+
+        public int GroupSize { get; set; } = 8;
 
         public int LeaseSeconds { get; set; } = 60;
     }

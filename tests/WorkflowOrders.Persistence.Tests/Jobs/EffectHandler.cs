@@ -15,6 +15,9 @@ internal sealed class EffectHandler : IJobHandler
 
     public bool Failing { get; set; } = true;
 
+    /// <summary>Declares the effects database-only, so the executor may run several jobs in one transaction.</summary>
+    public bool RunsInGroups { get; set; }
+
     /// <summary>Runs inside the job's transaction before the effect is written.</summary>
     public Func<JobExecution, WorkflowDbContext, Task>? During { get; set; }
 

@@ -186,6 +186,135 @@ public abstract class JobExecutorTests : JobExecutorTestsBase
         Assert.Equal(1, row.Attempts);
         Assert.Contains("No handler is registered for job kind 'unknown-kind'", row.LastError, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task RunOnce_HandlerRunsInGroups_CommitsTheGroupsJobsTogether()
+    {
+        Handler.RunsInGroups = true;
+        var committedBefore = RecordCommittedEffectsBeforeEachJob();
+        var jobs = await AddJobsAsync("a", "b", "c", "d");
+
+        await NewExecutor("node-a", o => o.GroupSize = 4).RunOnceAsync();
+
+        // Seen from another connection while the group ran: nothing of it had committed.
+        Assert.Equal([0, 0, 0, 0], committedBefore);
+        Assert.Equal(jobs, (await EffectsAsync()).Select(e => e.JobId));
+        Assert.Equal(0, await JobCountAsync());
+    }
+
+    [Fact]
+    public async Task RunOnce_HandlerNotInGroups_CommitsEachJobAlone()
+    {
+        var committedBefore = RecordCommittedEffectsBeforeEachJob();
+        var jobs = await AddJobsAsync("a", "b", "c", "d");
+
+        await NewExecutor("node-a", o => o.GroupSize = 4).RunOnceAsync();
+
+        Assert.Equal([0, 1, 2, 3], committedBefore);
+        Assert.Equal(jobs, (await EffectsAsync()).Select(e => e.JobId));
+    }
+
+    [Fact]
+    public async Task RunOnce_OneJobOfAGroupFails_TheOthersTakeEffectOnceAndOnlyItIsRetried()
+    {
+        Handler.RunsInGroups = true;
+        var jobs = await AddJobsAsync("a", "fail", "c");
+
+        await NewExecutor("node-a", o => o.GroupSize = 3).RunOnceAsync();
+
+        var failed = (await FindJobAsync(jobs[1]))!;
+        Assert.Equal([jobs[0], jobs[2]], (await EffectsAsync()).Select(e => e.JobId));
+        Assert.Equal(1, failed.Attempts);
+        Assert.Contains("handler failure on attempt 1", failed.LastError, StringComparison.Ordinal);
+        Assert.Null(failed.LeaseOwner);
+        Assert.Null(await FindJobAsync(jobs[0]));
+        Assert.Null(await FindJobAsync(jobs[2]));
+    }
+
+    [Fact]
+    public async Task RunOnce_GroupedHandlerReschedules_KeepsThatJobDueAgain()
+    {
+        Handler.RunsInGroups = true;
+        var next = Clock.GetUtcNow().AddHours(1);
+        Handler.During = (job, _) =>
+        {
+            if (job.Type == "again")
+            {
+                job.RescheduleAt(next);
+            }
+
+            return Task.CompletedTask;
+        };
+        var jobs = await AddJobsAsync("a", "again");
+
+        await NewExecutor("node-a", o => o.GroupSize = 2).RunOnceAsync();
+
+        var kept = (await FindJobAsync(jobs[1]))!;
+        Assert.Equal(jobs, (await EffectsAsync()).Select(e => e.JobId));
+        Assert.Null(await FindJobAsync(jobs[0]));
+        Assert.Equal(next, kept.DueAt);
+        Assert.Null(kept.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task PauseBeforeNextPoll_NextJobDueSoon_WakesWhenItFallsDue()
+    {
+        await AddJobAsync("now", Clock.GetUtcNow().AddMinutes(-1));
+        await AddJobAsync("soon", Clock.GetUtcNow().AddMilliseconds(200));
+        await AddJobAsync("later", Clock.GetUtcNow().AddMilliseconds(400));
+
+        var pause = await NewExecutor("node-a").PauseBeforeNextPollAsync();
+
+        Assert.Equal(TimeSpan.FromMilliseconds(200), pause);
+    }
+
+    [Fact]
+    public async Task PauseBeforeNextPoll_NextJobDueWithinTheShortestPause_WaitsTheShortestPause()
+    {
+        await AddJobAsync("soon", Clock.GetUtcNow().AddMilliseconds(5));
+
+        var pause = await NewExecutor("node-a", o => o.MinPollInterval = TimeSpan.FromMilliseconds(50)).PauseBeforeNextPollAsync();
+
+        Assert.Equal(TimeSpan.FromMilliseconds(50), pause);
+    }
+
+    [Fact]
+    public async Task PauseBeforeNextPoll_NothingDueBeforeThePollInterval_WaitsThePollInterval()
+    {
+        var executor = NewExecutor("node-a", o => o.PollInterval = TimeSpan.FromMilliseconds(500));
+        var empty = await executor.PauseBeforeNextPollAsync();
+        await AddJobAsync("tomorrow", Clock.GetUtcNow().AddDays(1));
+
+        var farAhead = await executor.PauseBeforeNextPollAsync();
+
+        Assert.Equal(TimeSpan.FromMilliseconds(500), empty);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), farAhead);
+    }
+
+    /// <summary>Jobs due one minute apart, in the order given.</summary>
+    protected async Task<List<long>> AddJobsAsync(params string[] types)
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < types.Length; i++)
+        {
+            ids.Add(await AddJobAsync(types[i], Clock.GetUtcNow().AddMinutes(i - types.Length)));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Before each job's effect, counts the effects another connection sees committed.</summary>
+    private List<int> RecordCommittedEffectsBeforeEachJob()
+    {
+        var seen = new List<int>();
+        Handler.During = async (_, _) => seen.Add((await EffectsAsync()).Count);
+        return seen;
+    }
+
+    protected async Task<int> JobCountAsync()
+    {
+        await using var db = CreateContext();
+        return await db.Jobs.CountAsync();
+    }
 }
 
 [Collection(SharedPostgres.Name)]
@@ -240,6 +369,26 @@ public sealed class PostgresJobExecutorTests(PostgresCluster cluster) : JobExecu
 
         Assert.Empty(await EffectsAsync());
         Assert.Equal("node-b", (await FindJobAsync(job))!.LeaseOwner);
+    }
+    [Fact]
+    public async Task RunOnce_LeaseOfOneGroupedJobTakenOver_RollsBackOnlyThatJobsEffects()
+    {
+        Handler.RunsInGroups = true;
+        var jobs = await AddJobsAsync("a", "slow", "c");
+        Handler.During = async (running, _) =>
+        {
+            if (running.Type == "slow")
+            {
+                await using var other = CreateContext();
+                await other.Jobs.Where(j => j.Id == running.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, "node-b"));
+            }
+        };
+
+        await NewExecutor("node-a", o => o.GroupSize = 3).RunOnceAsync();
+
+        Assert.Equal([jobs[0], jobs[2]], (await EffectsAsync()).Select(e => e.JobId));
+        Assert.Equal("node-b", (await FindJobAsync(jobs[1]))!.LeaseOwner);
+        Assert.Equal(1, await JobCountAsync());
     }
 }
 
