@@ -16,7 +16,10 @@ public sealed class TimerJobHandler(WorkflowRuntime runtime, EfWorkflowStore sto
     public async Task HandleAsync(JobExecution job, WorkflowDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await runtime.FireTimerAsync(store.Join(db, job.Id), job.Id, job.OwnerId).ConfigureAwait(false);
+        var unitOfWork = store.JoinSaving(db, job.Id);
+        await runtime.FireTimerAsync(unitOfWork, job.Id, job.OwnerId).ConfigureAwait(false);
+        await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false); // saves; the executor commits
+
     }
 }
 

@@ -9,7 +9,8 @@ namespace WorkflowOrders.Persistence.Engine;
 
 /// <summary>
 /// The rows every engine command touches — the instance document, its user tasks with their candidates, and the
-/// audit trail — read and written with plain SQL on PostgreSQL, for a unit of work that owns its transaction.
+/// audit trail — read and written with plain SQL on PostgreSQL, for a unit of work that owns its transaction or saves
+/// inside the job executor's (<see cref="EfWorkflowStore.JoinSaving"/>).
 /// Why not EF change tracking: on the benchmark's two shared cores the client's CPU per command is what limits
 /// throughput, and tracking, snapshotting and re-generating the UPDATE SQL on every save was most of it. Here a
 /// command reads its task and instance in one query, and all its writes go to the server as one batch of prepared
@@ -29,6 +30,11 @@ internal sealed class PostgresCommandRows
         "LEFT JOIN process_instances i ON i.key = t.instance_key WHERE t.key = $1";
 
     private const string InstanceSql = "SELECT state_json, revision FROM process_instances WHERE key = $1";
+
+    private const string JobWithInstanceSql =
+        "SELECT j.kind, j.type, j.instance_key, j.element_instance_key, j.payload, j.due_at, j.attempts, j.max_attempts, " +
+        "j.last_error, j.lease_owner, j.lease_until, j.created_at, i.state_json, i.revision FROM jobs j " +
+        "LEFT JOIN process_instances i ON i.key = j.instance_key WHERE j.id = $1";
 
     private const string InsertInstanceSql =
         "INSERT INTO process_instances (key, definition_key, bpmn_process_id, definition_version, business_key, state, has_incident, " +
@@ -107,6 +113,44 @@ internal sealed class PostgresCommandRows
         }
 
         return record;
+    }
+
+    /// <summary>
+    /// A job row (not tracked) with its instance, in one query: a timer or task job is looked up to act on its
+    /// instance, which <see cref="LoadInstanceAsync"/> then finds at hand.
+    /// </summary>
+    public async ValueTask<Entities.JobRow?> FindJobAsync(long key)
+    {
+        await using var command = new NpgsqlCommand(JobWithInstanceSql, _connection, _transaction);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = key });
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        if (!await reader.ReadAsync().ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var row = new Entities.JobRow
+        {
+            Id = key,
+            Kind = reader.GetString(0),
+            Type = reader.GetString(1),
+            InstanceKey = reader.IsDBNull(2) ? null : reader.GetInt64(2),
+            ElementInstanceKey = reader.IsDBNull(3) ? null : reader.GetInt64(3),
+            Payload = NullableString(reader, 4),
+            DueAt = NullableTimestamp(reader, 5),
+            Attempts = reader.GetInt32(6),
+            MaxAttempts = reader.GetInt32(7),
+            LastError = NullableString(reader, 8),
+            LeaseOwner = NullableString(reader, 9),
+            LeaseUntil = NullableTimestamp(reader, 10),
+            CreatedAt = reader.GetFieldValue<DateTimeOffset>(11),
+        };
+        if (row.InstanceKey is { } instanceKey && !reader.IsDBNull(12) && !_instances.ContainsKey(instanceKey))
+        {
+            _instances[instanceKey] = new InstanceEntry { Json = reader.GetString(12), Revision = reader.GetInt32(13), Exists = true };
+        }
+
+        return row;
     }
 
     public async ValueTask<InstanceState?> LoadInstanceAsync(long key)
