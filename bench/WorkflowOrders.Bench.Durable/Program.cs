@@ -14,7 +14,8 @@ using WorkflowOrders.Persistence.Jobs;
 using WorkflowOrders.Persistence.Keys;
 
 // dotnet run -c Release --project bench/WorkflowOrders.Bench.Durable -- [--clients 8,16] [--seconds 15] [--warmup 3] [--jit-warmup 15]
-//     [--timers 10000] [--timer-rate 1000] [--timer-workers 8] [--timer-group 8] [--timer-batch 32] [--timer-min-poll-ms 50] [--bpmn bench/order-review.bpmn] [--results bench/results]
+//     [--timers 10000] [--timer-rate 1000] [--timer-workers 8] [--timer-group 8] [--timer-batch 32] [--timer-min-poll-ms 50]
+//     [--bpmn bench/order-review.bpmn] [--results bench/results]
 // 1. Starts a throwaway PostgreSQL cluster with fsync, synchronous_commit and full_page_writes on.
 // 2. For each client count: N clients drive order-review instances to completion through WorkflowRuntime on the EF
 //    store (start, 6 reviews with {"reviewOutcome":"pass"}, the approval) for a fixed time; then pgbench's built-in
@@ -340,7 +341,7 @@ internal sealed record Stats(long Statements, long Commits, JsonArray Top, Dicti
     }
 }
 
-/// <summary>Timers falling due at a steady rate, fired by the job executor in this process (default options but the worker count).</summary>
+/// <summary>Timers falling due at a steady rate, fired by a job executor in this process (bench/README.md, durable, item 3).</summary>
 internal static class TimerLagRun
 {
     public static async Task<JsonObject> RunAsync(WorkflowRuntime runtime, WorkflowDbContextFactory factory, string connectionString, int timers, int perSecond, int workers, int groupSize, int batchSize, int minPollMs)

@@ -11,8 +11,8 @@ using RowTaskState = WorkflowOrders.Persistence.Entities.UserTaskState;
 namespace WorkflowOrders.Persistence.Tests.Engine;
 
 /// <summary>
-/// The store's PostgreSQL path for units of work that own their transaction (instance, tasks and audit in plain SQL,
-/// one batch per save): the revision guard and the rows it writes.
+/// The store's PostgreSQL path for units of work that own their transaction or join the job executor's with
+/// JoinSaving (instance, tasks and audit in plain SQL, one batch per save): the revision guard and the rows it writes.
 /// </summary>
 [Collection(SharedPostgres.Name)]
 public sealed class EfWorkflowStorePostgresTests(PostgresCluster cluster) : IAsyncLifetime
@@ -23,6 +23,14 @@ public sealed class EfWorkflowStorePostgresTests(PostgresCluster cluster) : IAsy
         <bpmn:endEvent id="End" />
         {Flow("f1", "Start", "Review")}
         {Flow("f2", "Review", "End")}
+        """);
+
+    private static readonly string WaitProcess = Process("w", $"""
+        <bpmn:startEvent id="Start" />
+        <bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+        <bpmn:endEvent id="End" />
+        {Flow("f1", "Start", "Wait")}
+        {Flow("f2", "Wait", "End")}
         """);
 
     private TestDatabase _database = null!;
@@ -37,7 +45,7 @@ public sealed class EfWorkflowStorePostgresTests(PostgresCluster cluster) : IAsy
         var clock = new FakeClock(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
         var calendars = CalendarCatalog.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "workflows", "calendars"));
         _runtime = new WorkflowRuntime(new WorkflowEngine(new EngineServices { Time = clock, Keys = keys, Calendars = calendars }), _store);
-        await _runtime.DeployAsync([new DeploymentResource("p.bpmn", ReviewProcess)], "test");
+        await _runtime.DeployAsync([new DeploymentResource("p.bpmn", ReviewProcess), new DeploymentResource("w.bpmn", WaitProcess)], "test");
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -117,6 +125,48 @@ public sealed class EfWorkflowStorePostgresTests(PostgresCluster cluster) : IAsy
         var ids = await read.AuditEvents.AsNoTracking().Where(a => a.InstanceKey == instance.Key).OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync();
         Assert.Equal("instance-started", ids[0]);
         Assert.Equal("instance-completed", ids[^1]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task JoinSaving_TimerFiredInAnOwnersTransaction_TakesEffectOnlyWithTheOwnersCommit(bool commit)
+    {
+        var instance = await _runtime.StartInstanceAsync("w", null);
+        long jobId;
+        await using (var read = _database.CreateContext())
+        {
+            jobId = await read.Jobs.Where(j => j.InstanceKey == instance.Key).Select(j => j.Id).SingleAsync();
+        }
+
+        await using var db = _database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var unit = _store.JoinSaving(db, jobId);
+        await _runtime.FireTimerAsync(unit, jobId, "node-a");
+        await unit.CommitAsync();
+        var stateBeforeOwnerEnds = await InstanceStateAsync(instance.Key);
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            await transaction.RollbackAsync();
+        }
+
+        await using var after = _database.CreateContext();
+        var fired = await after.AuditEvents.CountAsync(a => a.InstanceKey == instance.Key && a.Kind == "timer-fired");
+        Assert.Equal(Entities.ProcessInstanceState.Active, stateBeforeOwnerEnds);
+        Assert.Equal(commit ? Entities.ProcessInstanceState.Completed : Entities.ProcessInstanceState.Active, await InstanceStateAsync(instance.Key));
+        Assert.Equal(commit ? 1 : 0, fired);
+        // The executing job is the owner's to delete (with its lease check), never the unit's.
+        Assert.True(await after.Jobs.AnyAsync(j => j.Id == jobId));
+    }
+
+    private async Task<Entities.ProcessInstanceState> InstanceStateAsync(long key)
+    {
+        await using var db = _database.CreateContext();
+        return await db.ProcessInstances.Where(i => i.Key == key).Select(i => i.State).SingleAsync();
     }
 
     private async Task<Exception?> CompleteAsync(long taskKey, string actor)
