@@ -19,7 +19,6 @@ public sealed class TimerJobHandler(WorkflowRuntime runtime, EfWorkflowStore sto
         var unitOfWork = store.JoinSaving(db, job.Id);
         await runtime.FireTimerAsync(unitOfWork, job.Id, job.OwnerId).ConfigureAwait(false);
         await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false); // saves; the executor commits
-
     }
 }
 
