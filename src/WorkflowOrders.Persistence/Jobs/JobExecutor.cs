@@ -274,9 +274,9 @@ public sealed partial class JobExecutor
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             if (!await RunInTransactionAsync(handler, job, leasedAt, db, cancellationToken).ConfigureAwait(false))
             {
-                // Another node took the job over after our lease ran out; its run counts, ours must not.
+                // The row is no longer ours: another node's run counts, or the job was cancelled meanwhile; ours must not.
                 await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                LogLeaseLost(job.Id, job.Kind);
+                await LogNotOwnedAsync(db, job).ConfigureAwait(false);
                 return;
             }
 
@@ -371,6 +371,38 @@ public sealed partial class JobExecutor
         // The deletion goes in the same batch as the handler's writes (one round trip fewer per job).
         DeleteOwnedJob(db, job);
         return await SaveUnlessLeaseLostAsync(db, job.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Says why a run was rolled back: another node holds the row (its lease ran out here), or the row is gone — most
+    /// often cancelled by an earlier command (a timer whose element ended, say by a sibling timer fired just before),
+    /// otherwise finished by another node after this node's lease ran out.
+    /// </summary>
+    private async Task LogNotOwnedAsync(WorkflowDbContext db, JobRow job)
+    {
+        string? owner = null;
+        var exists = false;
+        try
+        {
+            var row = await db.Jobs.AsNoTracking().Where(j => j.Id == job.Id).Select(j => new { j.LeaseOwner }).FirstOrDefaultAsync().ConfigureAwait(false);
+            exists = row is not null;
+            owner = row?.LeaseOwner;
+        }
+#pragma warning disable CA1031 // Only the log line depends on this lookup.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            exists = true;
+        }
+
+        if (exists)
+        {
+            LogLeaseLost(job.Id, job.Kind, owner ?? "nobody");
+        }
+        else
+        {
+            LogJobGone(job.Id, job.Kind);
+        }
     }
 
     /// <summary>
@@ -530,8 +562,11 @@ public sealed partial class JobExecutor
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} ({Kind}) failed on its last attempt ({Attempt}); incident {IncidentKey} raised: {Error}")]
     private partial void LogIncident(long jobId, string kind, int attempt, long incidentKey, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({Kind}) was taken over by another node after this node's lease ran out; this run was rolled back")]
-    private partial void LogLeaseLost(long jobId, string kind);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({Kind}) was taken over by another node ({Owner}) after this node's lease ran out; this run was rolled back")]
+    private partial void LogLeaseLost(long jobId, string kind, string owner);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ({Kind}) was gone when this run ended (cancelled by an earlier command, or finished by another node after this node's lease ran out); this run was rolled back")]
+    private partial void LogJobGone(long jobId, string kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ({Kind}) was cancelled at shutdown and released")]
     private partial void LogCancelled(long jobId, string kind);

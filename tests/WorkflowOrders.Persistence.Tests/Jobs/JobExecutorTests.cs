@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using WorkflowOrders.Persistence.Entities;
 using WorkflowOrders.Persistence.Jobs;
 using WorkflowOrders.Persistence.Keys;
@@ -370,6 +371,41 @@ public sealed class PostgresJobExecutorTests(PostgresCluster cluster) : JobExecu
         Assert.Empty(await EffectsAsync());
         Assert.Equal("node-b", (await FindJobAsync(job))!.LeaseOwner);
     }
+    [Fact]
+    public async Task RunOnce_LeaseTakenOverWhileRunning_WarnsNamingTheNewOwner()
+    {
+        var job = await AddJobAsync("slow", Clock.GetUtcNow());
+        Handler.During = async (running, _) =>
+        {
+            await using var other = CreateContext();
+            await other.Jobs.Where(j => j.Id == running.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, "node-b"));
+        };
+        var logger = new ListLogger<JobExecutor>();
+
+        await NewExecutor("node-a", logger: logger).RunOnceAsync();
+
+        Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains($"Job {job} (test) was taken over by another node (node-b)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunOnce_JobCancelledWhileRunning_RollsBackAndSaysTheJobWasGone()
+    {
+        var job = await AddJobAsync("cancelled", Clock.GetUtcNow());
+        Handler.During = async (running, _) =>
+        {
+            // An engine command ends the element meanwhile and deletes its timer job.
+            await using var other = CreateContext();
+            await other.Jobs.Where(j => j.Id == running.Id).ExecuteDeleteAsync();
+        };
+        var logger = new ListLogger<JobExecutor>();
+
+        await NewExecutor("node-a", logger: logger).RunOnceAsync();
+
+        Assert.Empty(await EffectsAsync());
+        Assert.Single(logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains($"Job {job} (test) was gone when this run ended", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
     [Fact]
     public async Task RunOnce_LeaseOfOneGroupedJobTakenOver_RollsBackOnlyThatJobsEffects()
     {

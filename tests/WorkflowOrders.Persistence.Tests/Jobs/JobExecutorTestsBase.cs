@@ -21,11 +21,11 @@ public abstract class JobExecutorTestsBase : DatabaseTestBase, IDisposable
 
     protected override Task OnDatabaseReadyAsync() => Database.ExecuteAsync(EffectHandler.CreateTableSql(Database.IsSqlite));
 
-    internal JobExecutor NewExecutor(string owner, Action<JobExecutorOptions>? configure = null)
+    internal JobExecutor NewExecutor(string owner, Action<JobExecutorOptions>? configure = null, ListLogger<JobExecutor>? logger = null)
     {
         var options = new JobExecutorOptions { OwnerId = owner, WorkerCount = 1, BatchSize = 50 };
         configure?.Invoke(options);
-        return new JobExecutor(Database.Factory, [Handler], options, Clock, _keys);
+        return new JobExecutor(Database.Factory, [Handler], options, Clock, _keys, logger);
     }
 
     protected async Task<long> AddJobAsync(
