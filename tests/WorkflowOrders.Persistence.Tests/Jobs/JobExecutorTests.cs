@@ -359,27 +359,20 @@ public sealed class PostgresJobExecutorTests(PostgresCluster cluster) : JobExecu
     public async Task RunOnce_LeaseTakenOverWhileRunning_RollsBackThisRunsEffects()
     {
         var job = await AddJobAsync("slow", Clock.GetUtcNow());
-        Handler.During = async (running, _) =>
-        {
-            // Another node whose clock says our lease ran out takes the job over while our handler still runs.
-            await using var other = CreateContext();
-            await other.Jobs.Where(j => j.Id == running.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, "node-b"));
-        };
+        // Another node whose clock says our lease ran out takes the job over while our handler still runs.
+        Handler.During = (running, _) => TakeOverAsync(running.Id, "node-b");
 
         await NewExecutor("node-a").RunOnceAsync();
 
         Assert.Empty(await EffectsAsync());
         Assert.Equal("node-b", (await FindJobAsync(job))!.LeaseOwner);
     }
+
     [Fact]
     public async Task RunOnce_LeaseTakenOverWhileRunning_WarnsNamingTheNewOwner()
     {
         var job = await AddJobAsync("slow", Clock.GetUtcNow());
-        Handler.During = async (running, _) =>
-        {
-            await using var other = CreateContext();
-            await other.Jobs.Where(j => j.Id == running.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, "node-b"));
-        };
+        Handler.During = (running, _) => TakeOverAsync(running.Id, "node-b");
         var logger = new ListLogger<JobExecutor>();
 
         await NewExecutor("node-a", logger: logger).RunOnceAsync();
@@ -411,20 +404,20 @@ public sealed class PostgresJobExecutorTests(PostgresCluster cluster) : JobExecu
     {
         Handler.RunsInGroups = true;
         var jobs = await AddJobsAsync("a", "slow", "c");
-        Handler.During = async (running, _) =>
-        {
-            if (running.Type == "slow")
-            {
-                await using var other = CreateContext();
-                await other.Jobs.Where(j => j.Id == running.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, "node-b"));
-            }
-        };
+        Handler.During = (running, _) => running.Type == "slow" ? TakeOverAsync(running.Id, "node-b") : Task.CompletedTask;
 
         await NewExecutor("node-a", o => o.GroupSize = 3).RunOnceAsync();
 
         Assert.Equal([jobs[0], jobs[2]], (await EffectsAsync()).Select(e => e.JobId));
         Assert.Equal("node-b", (await FindJobAsync(jobs[1]))!.LeaseOwner);
         Assert.Equal(1, await JobCountAsync());
+    }
+
+    /// <summary>Another node leases the job, as one whose clock says this node's lease ran out would.</summary>
+    private async Task TakeOverAsync(long jobId, string node)
+    {
+        await using var other = CreateContext();
+        await other.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, node));
     }
 }
 
